@@ -1,0 +1,1 @@
+//! Domain types for gajok: ids, code lists, validated values. No I/O.

@@ -1,0 +1,1 @@
+//! Rules as code: dated parameters, calculators and explanation traces.
