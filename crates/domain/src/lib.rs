@@ -1,1 +1,15 @@
-//! Domain types for gajok: ids, code lists, validated values. No I/O.
+//! Domain types for gajok: ids, code lists with Korean/English labels, values that
+//! cannot be invalid once parsed, masking. No I/O, no framework types.
+
+pub mod code_list;
+pub mod field;
+pub mod ids;
+pub mod mask;
+pub mod org;
+pub mod person;
+pub mod role;
+pub mod text;
+pub mod time;
+
+pub use field::{FieldError, FieldErrors};
+pub use ids::{OrgId, UserId};
