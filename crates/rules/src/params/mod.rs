@@ -234,8 +234,9 @@ fn parse_file(origin: &str, text: &str) -> Result<ParamFile, RulesError> {
     Ok(file)
 }
 
-/// Cuts the calendar at every file boundary; inside each piece the same files apply, later
-/// `effective_from` (then later loading) winning value by value.
+/// Cuts the calendar at every file boundary; inside each piece the same files apply and win
+/// value by value in this order: editions, then overrides; within each, later
+/// `effective_from`, then later loading.
 fn timeline<P: DeserializeOwned>(
     files: &[(String, ParamFile)],
     tag: CalculatorTag,
@@ -266,7 +267,7 @@ fn timeline<P: DeserializeOwned>(
         if !covering.iter().any(|(_, f)| f.kind == Kind::Edition) {
             continue;
         }
-        covering.sort_by_key(|(i, f)| (f.effective_from, *i));
+        covering.sort_by_key(|(i, f)| (f.kind == Kind::Override, f.effective_from, *i));
         let mut values = serde_json::Map::new();
         let mut sources = HashMap::new();
         let mut edition = String::new();

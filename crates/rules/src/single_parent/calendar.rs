@@ -33,7 +33,11 @@ pub fn build<'r>(benefits: &Benefits<'r>) -> Vec<CalendarMonth<'r>> {
                 })
                 .collect();
             for a in &benefits.annual {
-                for pay in a.payments.iter().filter(|p| p.month == month) {
+                for pay in a
+                    .payments
+                    .iter()
+                    .filter(|p| p.month == month && p.amount != 0)
+                {
                     items.push(CalendarItem {
                         benefit_code: a.benefit_code,
                         child_id: a.child_id,

@@ -204,7 +204,7 @@ pub fn determine<'a>(
             "R-E01",
             grand,
             format!("조손가족 신청인은 (외)조부 또는 (외)조모여야 합니다(신청인: {}).", relation_ko(applicant.relation)),
-            format!("a grandparent-family applicant must be a grandfather or grandmother (applicant: {:?})", applicant.relation),
+            format!("a grandparent-family applicant must be a grandfather or grandmother (applicant: {})", relation_en(applicant.relation)),
         );
         interps.mark(8);
         if v.i8_grandparent_must_be_household_head {
@@ -740,6 +740,15 @@ fn relation_ko(r: Relation) -> &'static str {
         Relation::Father => "부",
         Relation::Grandfather => "조부",
         Relation::Grandmother => "조모",
+    }
+}
+
+fn relation_en(r: Relation) -> &'static str {
+    match r {
+        Relation::Mother => "mother",
+        Relation::Father => "father",
+        Relation::Grandfather => "grandfather",
+        Relation::Grandmother => "grandmother",
     }
 }
 
