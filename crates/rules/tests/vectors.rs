@@ -90,3 +90,13 @@ fn check_calendar_sum(name: &str, out: &Value, failures: &mut Vec<String>) {
 fn single_parent_vectors() {
     assert!(run("rules/vectors/single_parent.json") >= 100);
 }
+
+#[test]
+fn family_capacity_vectors() {
+    assert!(run("rules/vectors/family_capacity.json") >= 30);
+}
+
+#[test]
+fn visiting_copay_vectors() {
+    assert!(run("rules/vectors/visiting_copay.json") >= 30);
+}
