@@ -1,0 +1,127 @@
+//! Who may do what. Every permission is one function here; use cases call them and nothing
+//! else decides access. The route × role × scope matrix test in `gajok-web` exercises them
+//! through every route.
+//!
+//! | permission | granted to |
+//! |---|---|
+//! | view an org unit | any role assigned at the unit or above it |
+//! | create a unit of kind K under P | admin reaching P; province official for districts and centers; district official for centers; center manager for sites |
+//! | edit a unit | admin reaching it; province official for districts, centers and sites below; district official for centers and sites; center manager for their center and its sites |
+//! | edit a center's license number (인허가번호) | admin and officials (the city issues it, seed 002 L574) |
+//! | manage accounts and roles | system administrator reaching the account's home org |
+//! | manage API tokens | system administrator |
+//! | search the audit and access logs | system administrators and officials, within their scope |
+
+use gajok_domain::org::OrgKind;
+use gajok_domain::role::Role;
+use gajok_store::orgs::OrgUnit;
+
+use crate::error::{AppError, AppResult};
+use crate::principal::Principal;
+
+const OFFICIALS_AND_ADMIN: &[Role] = &[
+    Role::SystemAdmin,
+    Role::DistrictOfficial,
+    Role::ProvinceOfficial,
+    Role::AgencyAnalyst,
+    Role::MinistryOfficial,
+];
+
+/// Turns a yes/no into the error a use case returns.
+pub fn require(allowed: bool) -> AppResult<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Reading a unit outside one's scope is answered as "not found".
+pub fn require_visible(p: &Principal, unit: &OrgUnit) -> AppResult<()> {
+    if can_view_org(p, unit) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub fn can_view_org(p: &Principal, unit: &OrgUnit) -> bool {
+    p.reaches(&unit.path, &[])
+}
+
+pub fn can_create_org(p: &Principal, parent: &OrgUnit, kind: OrgKind) -> bool {
+    if kind.parent_kind() != Some(parent.kind) {
+        return false;
+    }
+    let roles: &[Role] = match kind {
+        OrgKind::Ministry | OrgKind::Agency | OrgKind::Province => &[Role::SystemAdmin],
+        OrgKind::District => &[Role::SystemAdmin, Role::ProvinceOfficial],
+        OrgKind::Center => &[
+            Role::SystemAdmin,
+            Role::ProvinceOfficial,
+            Role::DistrictOfficial,
+        ],
+        OrgKind::Site => &[
+            Role::SystemAdmin,
+            Role::ProvinceOfficial,
+            Role::DistrictOfficial,
+            Role::CenterManager,
+        ],
+    };
+    p.reaches(&parent.path, roles)
+}
+
+pub fn can_edit_org(p: &Principal, unit: &OrgUnit) -> bool {
+    let roles: &[Role] = match unit.kind {
+        OrgKind::Ministry | OrgKind::Agency | OrgKind::Province => &[Role::SystemAdmin],
+        OrgKind::District => &[Role::SystemAdmin, Role::ProvinceOfficial],
+        OrgKind::Center | OrgKind::Site => &[
+            Role::SystemAdmin,
+            Role::ProvinceOfficial,
+            Role::DistrictOfficial,
+            Role::CenterManager,
+        ],
+    };
+    // An official edits units below their own, not the unit they are assigned at.
+    p.roles.iter().any(|r| {
+        roles.contains(&r.role)
+            && unit.path.starts_with(r.org_path.as_str())
+            && (r.org_unit_id != unit.id
+                || r.role == Role::SystemAdmin
+                || r.role == Role::CenterManager)
+    })
+}
+
+pub fn can_edit_license_no(p: &Principal, unit: &OrgUnit) -> bool {
+    can_edit_org(p, unit) && p.reaches(&unit.path, OFFICIALS_AND_ADMIN)
+}
+
+pub fn can_manage_users(p: &Principal, home_org: &OrgUnit) -> bool {
+    p.reaches(&home_org.path, &[Role::SystemAdmin])
+}
+
+/// Any user-management page at all (the list is then cut to the scope).
+pub fn can_open_user_admin(p: &Principal) -> bool {
+    p.has_role(Role::SystemAdmin)
+}
+
+pub fn can_assign_role(p: &Principal, role: Role, at: &OrgUnit) -> bool {
+    role.assignable_at().contains(&at.kind) && p.reaches(&at.path, &[Role::SystemAdmin])
+}
+
+pub fn can_manage_tokens(p: &Principal) -> bool {
+    p.has_role(Role::SystemAdmin)
+}
+
+/// The scopes in which the caller may search the audit and access logs; empty = no access.
+pub fn log_scopes(p: &Principal) -> Vec<String> {
+    p.scopes(OFFICIALS_AND_ADMIN)
+}
+
+pub fn can_search_logs(p: &Principal) -> bool {
+    !log_scopes(p).is_empty()
+}
+
+pub fn can_verify_chain(p: &Principal) -> bool {
+    p.has_role(Role::SystemAdmin)
+}

@@ -1,0 +1,43 @@
+//! Lenient deserializers shared by HTML forms and JSON bodies: a form sends every value as
+//! text ("on" for a ticked box, "" for an empty number), JSON sends typed values.
+
+use serde::{Deserialize, Deserializer};
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Loose {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+}
+
+/// `true`, `"on"`, `"true"`, `"1"` → true; `false`, `""`, `"off"`, `"0"` → false.
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    let v = Option::<Loose>::deserialize(d)?;
+    Ok(match v {
+        None => None,
+        Some(Loose::Bool(b)) => Some(b),
+        Some(Loose::Int(i)) => Some(i != 0),
+        Some(Loose::Text(s)) => match s.trim() {
+            "on" | "true" | "1" | "yes" => Some(true),
+            "" | "off" | "false" | "0" | "no" => Some(false),
+            _ => {
+                return Err(serde::de::Error::custom(format!(
+                    "not a yes/no value: {s:?}"
+                )));
+            }
+        },
+    })
+}
+
+/// A number given as a JSON number or as form text; blank is `None`. Kept as text so the use
+/// case can report "not a number" against the field instead of failing the whole body.
+pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = Option::<Loose>::deserialize(d)?;
+    Ok(match v {
+        None => None,
+        Some(Loose::Int(i)) => Some(i.to_string()),
+        Some(Loose::Text(s)) => Some(s),
+        Some(Loose::Bool(_)) => return Err(serde::de::Error::custom("expected a number")),
+    })
+}

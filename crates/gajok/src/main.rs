@@ -1,0 +1,219 @@
+//! The `gajok` binary: one program for the server and every administrative task.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use gajok_app::{App, AppConfig, AppError};
+use gajok_store::{Store, migrate};
+use gajok_web::{AppState, ServeConfig};
+
+/// Default database: an SQLite file next to where gajok is started.
+const DEFAULT_DB: &str = "sqlite://./gajok-data/gajok.db";
+
+#[derive(Parser)]
+#[command(
+    name = "gajok",
+    version,
+    about = "gajok (가족): information system for Korean family support centers"
+)]
+struct Cli {
+    /// Database URL: sqlite://PATH (default) or postgres://USER@HOST/DB
+    #[arg(long, global = true, env = "GAJOK_DATABASE_URL", default_value = DEFAULT_DB)]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (creates and migrates the database first)
+    Serve {
+        /// Address to listen on
+        #[arg(long, env = "GAJOK_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Load demo institutions and one account per role on first start, and print them
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (set when a proxy serves gajok over HTTPS)
+        #[arg(long, env = "GAJOK_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Take the client address from X-Forwarded-For (only behind a trusted proxy)
+        #[arg(long, env = "GAJOK_TRUST_PROXY")]
+        trust_proxy: bool,
+    },
+    /// Create or upgrade the database schema
+    Migrate,
+    /// Load the demo data into the database and print the demo accounts
+    Demo,
+    /// Administrative tasks
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Audit and access-log tasks
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a system administrator at the ministry (must change the password at first sign-in)
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// Initial password (or set GAJOK_ADMIN_PASSWORD)
+        #[arg(long, env = "GAJOK_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the access-log hash chain; exits 1 when it is broken
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GAJOK_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            // Bad input names the field and exits 2; anything else is a failure (1).
+            if let Some(AppError::Validation(errs)) = e.downcast_ref::<AppError>() {
+                for f in &errs.0 {
+                    eprintln!("error: {}: {}", f.field, f.code);
+                }
+                return ExitCode::from(2);
+            }
+            if let Some(AppError::Conflict { code, field }) = e.downcast_ref::<AppError>() {
+                eprintln!("error: {field}: {code}");
+                return ExitCode::from(2);
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(url: &str) -> anyhow::Result<App> {
+    let store = Store::connect(url)
+        .await
+        .with_context(|| format!("opening {}", gajok_store::db::redact_url(url)))?;
+    let applied = migrate::run(&store)
+        .await
+        .context("migrating the database")?;
+    for v in applied {
+        tracing::info!(migration = %v, "applied");
+    }
+    let app = App::new(store, AppConfig::default());
+    app.ensure_reference_orgs().await?;
+    Ok(app)
+}
+
+fn print_demo_accounts(accounts: &[gajok_app::seed::DemoAccount]) {
+    println!(
+        "Demo accounts (password for all: {}):",
+        gajok_app::seed::DEMO_PASSWORD
+    );
+    for a in accounts {
+        println!(
+            "  {:<10} {:<28} {}",
+            a.username,
+            format!(
+                "{} ({})",
+                gajok_domain::code_list::CodeList::label_en(a.role),
+                gajok_domain::code_list::CodeList::code(a.role)
+            ),
+            a.org_name
+        );
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+            trust_proxy,
+        } => {
+            let app = open(&cli.database_url).await?;
+            if demo {
+                let accounts = app.load_demo().await?;
+                print_demo_accounts(&accounts);
+            }
+            let state =
+                AppState::new(app, secure_cookies, trust_proxy).map_err(anyhow::Error::msg)?;
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("listening on {listen}"))?;
+            let addr = listener.local_addr()?;
+            println!(
+                "gajok is running at http://{addr}/  (database: {})",
+                gajok_store::db::redact_url(&cli.database_url)
+            );
+            gajok_web::serve(state, ServeConfig { listener }).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("database is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let app = open(&cli.database_url).await?;
+            print_demo_accounts(&app.load_demo().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin(AdminCommand::CreateAdmin {
+            username,
+            name,
+            password,
+        }) => {
+            let app = open(&cli.database_url).await?;
+            app.create_admin(&username, &name, &password).await?;
+            println!(
+                "administrator {username} created; the password must be changed at first sign-in"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = Store::connect(&cli.database_url).await?;
+            migrate::run(&store).await?;
+            let r = gajok_store::access_log::verify(&store).await?;
+            match r.first_break {
+                None => {
+                    println!("access log intact: {} entries", r.entries);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(b) => {
+                    println!(
+                        "access log BROKEN at entry {} ({}) after {} good entries",
+                        b.seq, b.reason, r.entries
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

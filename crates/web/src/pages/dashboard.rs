@@ -1,0 +1,87 @@
+//! The dashboard.
+
+use askama::Template;
+use axum::response::Response;
+use gajok_app::store::audit::AuditEvent;
+use gajok_domain::code_list::CodeList;
+
+use crate::context::Ctx;
+use crate::error::WebResult;
+use crate::layout::Layout;
+use crate::pages::render;
+
+pub struct KindCount {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+pub struct CenterCard {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub center_type: String,
+    pub sites: Vec<(i64, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    l: Layout,
+    welcome: String,
+    counts: Vec<KindCount>,
+    visitation: i64,
+    /// (role label, org id, org name)
+    assignments: Vec<(String, i64, String)>,
+    center: Option<CenterCard>,
+    recent: Vec<AuditEvent>,
+}
+
+pub async fn show(ctx: Ctx) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let d = ctx.state.app.dashboard(p).await?;
+    let counts = d
+        .counts
+        .iter()
+        .map(|(k, n)| KindCount {
+            code: k.code(),
+            label: k.label(ctx.lang),
+            count: *n,
+        })
+        .collect();
+    let assignments = p
+        .roles
+        .iter()
+        .map(|r| {
+            (
+                r.role.label(ctx.lang).to_string(),
+                r.org_unit_id,
+                r.org_name.clone(),
+            )
+        })
+        .collect();
+    let center = d.my_center.map(|(u, details, sites)| CenterCard {
+        id: u.id,
+        name: u.name,
+        address: u.address.unwrap_or_else(|| "-".into()),
+        phone: u.phone.unwrap_or_else(|| "-".into()),
+        center_type: details
+            .map(|c| c.center_type.label(ctx.lang).to_string())
+            .unwrap_or_else(|| ctx.t("dash-registry-missing")),
+        sites: sites.into_iter().map(|s| (s.id, s.name)).collect(),
+    });
+    let welcome = ctx
+        .state
+        .i18n
+        .t(ctx.lang, "dash-welcome", &[("name", &p.user.display_name)]);
+    render(&DashboardPage {
+        l: ctx.layout(&ctx.t("dash-title")),
+        welcome,
+        counts,
+        visitation: d.visitation_centers,
+        assignments,
+        center,
+        recent: d.recent_changes,
+    })
+}

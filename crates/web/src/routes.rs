@@ -1,0 +1,137 @@
+//! Every route, in one table. The same builder that wires a handler records the route, so
+//! the authorization-matrix test sees exactly what the server serves.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware;
+use axum::routing::{MethodFilter, on};
+
+use crate::context::{self, BODY_LIMIT};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::{api, assets, pages, security};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+    /// Reachable without signing in.
+    pub public: bool,
+}
+
+struct Routes {
+    router: Router<AppState>,
+    list: Vec<RouteInfo>,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, method: Method, path: &'static str, public: bool, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+        self.router = self.router.route(path, on(filter, h));
+        self.list.push(RouteInfo {
+            method,
+            path,
+            public,
+        });
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::GET, path, false, h)
+    }
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::POST, path, false, h)
+    }
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::PUT, path, false, h)
+    }
+    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::DELETE, path, false, h)
+    }
+    fn public_get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::GET, path, true, h)
+    }
+    fn public_post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Method::POST, path, true, h)
+    }
+}
+
+/// The router and the list of its routes.
+pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
+    let r = Routes {
+        router: Router::new(),
+        list: Vec::new(),
+    }
+    // Public
+    .public_get("/healthz", assets::healthz)
+    .public_get("/static/app.css", assets::css)
+    .public_get("/static/app.js", assets::js)
+    .public_get("/login", pages::login::form)
+    .public_post("/login", pages::login::submit)
+    .public_post("/lang", pages::login::set_lang)
+    .public_get("/api/v1/openapi.json", api::openapi::serve)
+    // Pages
+    .post("/logout", pages::login::logout)
+    .get("/", pages::dashboard::show)
+    .get("/account/password", pages::account::form)
+    .post("/account/password", pages::account::submit)
+    .get("/orgs", pages::orgs::list)
+    .get("/orgs/new", pages::orgs::new_form)
+    .post("/orgs", pages::orgs::create)
+    .get("/orgs/{id}", pages::orgs::detail)
+    .get("/orgs/{id}/edit", pages::orgs::edit_form)
+    .post("/orgs/{id}", pages::orgs::update)
+    .get("/admin/users", pages::users::list)
+    .get("/admin/users/new", pages::users::new_form)
+    .post("/admin/users", pages::users::create)
+    .get("/admin/users/{id}", pages::users::detail)
+    .post("/admin/users/{id}", pages::users::update)
+    .post("/admin/users/{id}/password", pages::users::reset_password)
+    .post("/admin/users/{id}/unlock", pages::users::unlock)
+    .post("/admin/users/{id}/roles", pages::users::add_role)
+    .post(
+        "/admin/users/{id}/roles/{rid}/delete",
+        pages::users::remove_role,
+    )
+    .post("/admin/users/{id}/tokens", pages::users::create_token)
+    .get("/admin/tokens", pages::users::tokens)
+    .post("/admin/tokens/{id}/revoke", pages::users::revoke_token)
+    .get("/audit/events", pages::logs::events)
+    .get("/audit/access", pages::logs::access)
+    .get("/audit/verify", pages::logs::verify)
+    // JSON API
+    .get("/api/v1/me", api::me::show)
+    .get("/api/v1/orgs", api::orgs::list)
+    .post("/api/v1/orgs", api::orgs::create)
+    .get("/api/v1/orgs/{id}", api::orgs::show)
+    .put("/api/v1/orgs/{id}", api::orgs::update)
+    .get("/api/v1/users", api::users::list)
+    .post("/api/v1/users", api::users::create)
+    .get("/api/v1/users/{id}", api::users::show)
+    .post("/api/v1/users/{id}/roles", api::users::add_role)
+    .delete("/api/v1/users/{id}/roles/{rid}", api::users::remove_role)
+    .post("/api/v1/tokens", api::users::create_token)
+    .delete("/api/v1/tokens/{id}", api::users::revoke_token)
+    .get("/api/v1/audit/events", api::logs::events)
+    .get("/api/v1/audit/access", api::logs::access)
+    .get("/api/v1/audit/verify", api::logs::verify);
+
+    let Routes { router, list } = r;
+    let router = router
+        .fallback(|| async { WebError::RouteNotFound })
+        .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::middleware,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(security::headers))
+        .with_state(state);
+    (router, list)
+}
