@@ -109,6 +109,7 @@ struct Ctx<'t, 'a> {
 }
 
 impl<'a> Ctx<'_, 'a> {
+    #[allow(clippy::too_many_arguments)] // each is one part of the sentence of the trace
     fn grant(
         &mut self,
         rule: &'static str,
@@ -131,7 +132,7 @@ impl<'a> Ctx<'_, 'a> {
     }
 }
 
-#[allow(clippy::too_many_lines)]
+#[allow(clippy::too_many_arguments)] // the facts settled by eligibility, passed on as they are
 pub fn compute<'r, 'a>(
     req: &Request,
     status: Status,

@@ -37,14 +37,6 @@ impl Interps {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct NonCashBenefit<'a> {
-    pub code: &'a str,
-    pub name_ko: &'a str,
-    pub name_en: &'a str,
-    pub contact: Option<&'a str>,
-}
-
 /// The result of §4.1.2, with its explanation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Output<'a> {
@@ -64,7 +56,9 @@ pub struct Output<'a> {
     pub annual_total: Option<i64>,
     pub calendar_year: i32,
     pub calendar: Vec<CalendarMonth<'a>>,
-    pub non_cash_benefits: Vec<NonCashBenefit<'a>>,
+    /// Codes of §4.1.8 (`ob01`...); names, contacts and sources are in the parameters
+    /// (`RuleBook::single_parent_at(date).values.non_cash_benefits`).
+    pub non_cash_benefits: Vec<&'a str>,
     pub interpretations_applied: Vec<&'static str>,
     pub parameters: Option<&'a ParameterInfo>,
     pub trace: Trace<'a>,
@@ -225,12 +219,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
             out.non_cash_benefits = v
                 .non_cash_benefits
                 .iter()
-                .map(|n| NonCashBenefit {
-                    code: &n.code,
-                    name_ko: &n.name_ko,
-                    name_en: &n.name_en,
-                    contact: n.contact.as_deref(),
-                })
+                .map(|n| n.code.as_str())
                 .collect();
         }
     }

@@ -1,4 +1,5 @@
 //! Shared helpers for the data-driven tests.
+#![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::PathBuf;
 
