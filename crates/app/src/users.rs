@@ -190,13 +190,12 @@ impl App {
             input.initial_password.as_deref().unwrap_or(""),
             &uname,
         ));
+        // An org outside the administrator's scope is refused outright, not as a field error:
+        // a write outside one's scope is always 403/404.
         let home = match home_id {
             Some(id) => match orgs::get(self.store.reader(), id).await? {
                 Some(h) if authz::can_manage_users(p, &h) => Some(h),
-                _ => {
-                    e.push(FieldError::new("home_org_id", "not_in_scope"));
-                    None
-                }
+                _ => return Err(AppError::Forbidden),
             },
             None => None,
         };
@@ -333,7 +332,7 @@ impl App {
         };
         let at = match orgs::get(self.store.reader(), org_id).await? {
             Some(u) if authz::can_view_org(p, &u) => u,
-            _ => return Err(AppError::one_field("org_unit_id", "not_in_scope")),
+            _ => return Err(AppError::Forbidden),
         };
         if !role.assignable_at().contains(&at.kind) {
             let allowed = role

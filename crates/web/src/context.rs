@@ -255,6 +255,18 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
     res
 }
 
+/// Route layer of every non-public route: no principal, no entry.
+pub async fn require_user(req: Request, next: Next) -> Response {
+    let signed_in = req
+        .extensions()
+        .get::<Ctx>()
+        .is_some_and(|c| c.principal.is_some());
+    if !signed_in {
+        return WebError::App(AppError::Unauthenticated).into_response();
+    }
+    next.run(req).await
+}
+
 fn encode_next(ctx: &Ctx) -> String {
     let target = if ctx.query.is_empty() {
         ctx.path.clone()

@@ -33,7 +33,13 @@ impl Routes {
         T: 'static,
     {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        self.router = self.router.route(path, on(filter, h));
+        let mut mr = on(filter, h);
+        if !public {
+            // Refused before the body is even read: an anonymous caller learns nothing about
+            // the input a route expects.
+            mr = mr.route_layer(middleware::from_fn(context::require_user));
+        }
+        self.router = self.router.route(path, mr);
         self.list.push(RouteInfo {
             method,
             path,

@@ -270,6 +270,7 @@ fn license_readonly(ctx: &Ctx, unit: &OrgUnit) -> bool {
 }
 
 pub async fn new_form(ctx: Ctx, Q(q): Q<NewQuery>) -> WebResult<Response> {
+    ctx.user()?;
     let parent_id =
         opt_i64("parent", &q.parent)?.ok_or_else(|| WebError::InvalidQuery("parent".into()))?;
     let (parent, kind) = new_context(&ctx, parent_id).await?;
@@ -329,6 +330,7 @@ fn new_fields(
 
 pub async fn create(ctx: Ctx, FormBody(input): FormBody<OrgInput>) -> WebResult<Response> {
     let p = ctx.user()?;
+    // (signed-in check first, so an anonymous request is sent to the login page)
     let parent_id = opt_i64("parent_id", &input.parent_id)?
         .ok_or_else(|| WebError::InvalidQuery("parent_id".into()))?;
     let (parent, kind) = new_context(&ctx, parent_id).await?;

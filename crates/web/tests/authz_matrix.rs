@@ -1,0 +1,520 @@
+//! The authorization matrix: every route (HTML and API) × every role × own scope / other
+//! scope. The expectations below are written from the policy, independently of
+//! `gajok_app::authz`; a route added without an entry here fails the test.
+//!
+//! Own scope is the world of 광진구가족센터 (Seoul); other scope is 부산광역시건강가정지원센터.
+//! Every role is assigned in the own world; the agency analyst and ministry official reach
+//! both. Denied means 403 or 404 and nothing else; allowed means the use case ran
+//! (2xx, 303, or a 409/422 about the data).
+
+mod common;
+
+use common::{Client, PW, TestServer, servers};
+use gajok_domain::role::Role;
+use serde_json::json;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Who {
+    Everyone,
+    /// Edit a center, or create a site under it.
+    CenterEditors,
+    Admins,
+    /// Officials and administrators (the logs).
+    Overseers,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Scope {
+    Own,
+    Other,
+}
+
+const ACTORS: &[(&str, Role)] = &[
+    ("staff", Role::CenterStaff),
+    ("manager", Role::CenterManager),
+    ("gwangjin", Role::DistrictOfficial),
+    ("seoul", Role::ProvinceOfficial),
+    ("kihf", Role::AgencyAnalyst),
+    ("mogef", Role::MinistryOfficial),
+    ("seouladmin", Role::SystemAdmin),
+];
+
+fn includes(who: Who, role: Role) -> bool {
+    match who {
+        Who::Everyone => true,
+        Who::CenterEditors => {
+            matches!(
+                role,
+                Role::SystemAdmin
+                    | Role::ProvinceOfficial
+                    | Role::DistrictOfficial
+                    | Role::CenterManager
+            )
+        }
+        Who::Admins => role == Role::SystemAdmin,
+        Who::Overseers => role.is_official() || role == Role::SystemAdmin,
+    }
+}
+
+fn reaches(role: Role, scope: Scope) -> bool {
+    scope == Scope::Own || matches!(role, Role::AgencyAnalyst | Role::MinistryOfficial)
+}
+
+/// (method, path, who, has a target in a scope)
+const MATRIX: &[(&str, &str, Who, bool)] = &[
+    ("GET", "/", Who::Everyone, false),
+    ("GET", "/account/password", Who::Everyone, false),
+    ("POST", "/account/password", Who::Everyone, false),
+    ("POST", "/logout", Who::Everyone, false),
+    ("GET", "/orgs", Who::Everyone, false),
+    ("GET", "/orgs/new", Who::CenterEditors, true),
+    ("POST", "/orgs", Who::CenterEditors, true),
+    ("GET", "/orgs/{id}", Who::Everyone, true),
+    ("GET", "/orgs/{id}/edit", Who::CenterEditors, true),
+    ("POST", "/orgs/{id}", Who::CenterEditors, true),
+    ("GET", "/admin/users", Who::Admins, false),
+    ("GET", "/admin/users/new", Who::Admins, false),
+    ("POST", "/admin/users", Who::Admins, true),
+    ("GET", "/admin/users/{id}", Who::Admins, true),
+    ("POST", "/admin/users/{id}", Who::Admins, true),
+    ("POST", "/admin/users/{id}/password", Who::Admins, true),
+    ("POST", "/admin/users/{id}/unlock", Who::Admins, true),
+    ("POST", "/admin/users/{id}/roles", Who::Admins, true),
+    (
+        "POST",
+        "/admin/users/{id}/roles/{rid}/delete",
+        Who::Admins,
+        true,
+    ),
+    ("POST", "/admin/users/{id}/tokens", Who::Admins, true),
+    ("GET", "/admin/tokens", Who::Admins, false),
+    ("POST", "/admin/tokens/{id}/revoke", Who::Admins, true),
+    ("GET", "/audit/events", Who::Overseers, false),
+    ("GET", "/audit/access", Who::Overseers, false),
+    ("GET", "/audit/verify", Who::Admins, false),
+    ("GET", "/api/v1/me", Who::Everyone, false),
+    ("GET", "/api/v1/orgs", Who::Everyone, false),
+    ("POST", "/api/v1/orgs", Who::CenterEditors, true),
+    ("GET", "/api/v1/orgs/{id}", Who::Everyone, true),
+    ("PUT", "/api/v1/orgs/{id}", Who::CenterEditors, true),
+    ("GET", "/api/v1/users", Who::Admins, false),
+    ("POST", "/api/v1/users", Who::Admins, true),
+    ("GET", "/api/v1/users/{id}", Who::Admins, true),
+    ("POST", "/api/v1/users/{id}/roles", Who::Admins, true),
+    (
+        "DELETE",
+        "/api/v1/users/{id}/roles/{rid}",
+        Who::Admins,
+        true,
+    ),
+    ("POST", "/api/v1/tokens", Who::Admins, true),
+    ("DELETE", "/api/v1/tokens/{id}", Who::Admins, true),
+    ("GET", "/api/v1/audit/events", Who::Overseers, false),
+    ("GET", "/api/v1/audit/access", Who::Overseers, false),
+    ("GET", "/api/v1/audit/verify", Who::Admins, false),
+];
+
+struct World {
+    center: i64,
+    user: i64,
+}
+
+async fn setup(s: &TestServer) -> (World, World) {
+    let hash = s.app.hash_password(PW).unwrap();
+    let mut tx = s.app.store.begin().await.unwrap();
+    let seoul = gajok_store::orgs::by_code_tx(&mut tx, "11")
+        .await
+        .unwrap()
+        .unwrap();
+    let own_center = gajok_store::orgs::by_code_tx(&mut tx, "C-11215-01")
+        .await
+        .unwrap()
+        .unwrap();
+    let other_center = gajok_store::orgs::by_code_tx(&mut tx, "C-26320-01")
+        .await
+        .unwrap()
+        .unwrap();
+    let mk = |username: &str, home: i64| gajok_store::users::NewUser {
+        username: username.into(),
+        display_name: "테스트".into(),
+        phone: None,
+        home_org_id: home,
+        password_hash: hash.clone(),
+        must_change_password: false,
+    };
+    let admin = gajok_store::users::insert(&mut tx, &mk("seouladmin", seoul.id))
+        .await
+        .unwrap();
+    gajok_store::users::add_role(&mut tx, admin.id, Role::SystemAdmin, seoul.id, None)
+        .await
+        .unwrap();
+    let own_user = gajok_store::users::insert(&mut tx, &mk("target-own", own_center.id))
+        .await
+        .unwrap();
+    gajok_store::users::add_role(&mut tx, own_user.id, Role::CenterStaff, own_center.id, None)
+        .await
+        .unwrap();
+    let other_user = gajok_store::users::insert(&mut tx, &mk("target-other", other_center.id))
+        .await
+        .unwrap();
+    gajok_store::users::add_role(
+        &mut tx,
+        other_user.id,
+        Role::CenterStaff,
+        other_center.id,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    (
+        World {
+            center: own_center.id,
+            user: own_user.id,
+        },
+        World {
+            center: other_center.id,
+            user: other_user.id,
+        },
+    )
+}
+
+static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+fn uniq() -> u64 {
+    SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+fn center_fields(version: i64) -> Vec<(String, String)> {
+    [
+        ("code", "PLACEHOLDER"),
+        ("name", "센터"),
+        ("center_type", "family_center"),
+        ("category", "general"),
+        ("center_form", "independent"),
+        ("operation_form", "direct"),
+        ("funding_form", "national"),
+        ("active", "on"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain([("version".to_string(), version.to_string())])
+    .collect()
+}
+
+/// A fresh role assignment on `user` (so each revoke has something to revoke).
+async fn fresh_assignment(s: &TestServer, user: i64, center: i64) -> i64 {
+    let mut tx = s.app.store.begin().await.unwrap();
+    let n = uniq();
+    // A site per assignment keeps (user, role, org) unique.
+    let site = gajok_store::orgs::insert(
+        &mut tx,
+        &gajok_store::orgs::NewUnit {
+            parent_id: Some(center),
+            kind: gajok_domain::org::OrgKind::Site,
+            code: format!("S-FIX-{n}"),
+            name: "fixture".into(),
+            address: None,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    let _ = site;
+    let id = gajok_store::users::add_role(&mut tx, user, Role::CenterManager, center, None).await;
+    let id = match id {
+        Ok(id) => id,
+        Err(_) => {
+            drop(tx);
+            let roles = gajok_store::users::roles(s.app.store.reader(), user)
+                .await
+                .unwrap();
+            return roles
+                .iter()
+                .find(|r| r.role == Role::CenterManager)
+                .unwrap()
+                .id;
+        }
+    };
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn fresh_token(s: &TestServer, user: i64) -> i64 {
+    let mut tx = s.app.store.begin().await.unwrap();
+    let n = uniq();
+    let id = gajok_store::tokens::insert(
+        &mut tx,
+        user,
+        "fixture",
+        &format!("hash-{n}-{}", s.backend),
+        "gjk_fix",
+        user,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn version(s: &TestServer, id: i64) -> i64 {
+    gajok_store::orgs::get(s.app.store.reader(), id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+}
+
+async fn code_of(s: &TestServer, id: i64) -> String {
+    gajok_store::orgs::get(s.app.store.reader(), id)
+        .await
+        .unwrap()
+        .unwrap()
+        .code
+}
+
+/// Sends the request for `(method, path)` against the world `w`; returns the status.
+async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &World) -> u16 {
+    let n = uniq();
+    let center = w.center;
+    let user = w.user;
+    let r = match (method, path) {
+        ("GET", "/orgs/new") => c.get(&format!("/orgs/new?parent={center}")).await,
+        ("POST", "/orgs") => {
+            let code = format!("S-M-{n}");
+            c.post_form("/orgs", &[("parent_id", &center.to_string()), ("kind", "site"), ("code", &code), ("name", "공간"), ("site_kind", "other")]).await
+        }
+        ("POST", "/api/v1/orgs") => {
+            c.json("POST", "/api/v1/orgs", Some(&json!({"parent_id": center, "kind": "site", "code": format!("S-A-{n}"), "name": "공간", "site_kind": "other"}))).await
+        }
+        ("POST", "/orgs/{id}") => {
+            let mut f = center_fields(version(s, center).await);
+            f[0].1 = code_of(s, center).await;
+            f.push(("_csrf".into(), c.csrf()));
+            c.post_form_raw(&format!("/orgs/{center}"), &f).await
+        }
+        ("PUT", "/api/v1/orgs/{id}") => {
+            let f = center_fields(version(s, center).await);
+            let mut body = serde_json::Map::new();
+            for (k, v) in f {
+                body.insert(k, json!(v));
+            }
+            body.insert("code".into(), json!(code_of(s, center).await));
+            c.json("PUT", &format!("/api/v1/orgs/{center}"), Some(&serde_json::Value::Object(body))).await
+        }
+        ("POST", "/admin/users") => {
+            let u = format!("made{n}");
+            c.post_form("/admin/users", &[("username", &u), ("display_name", "새사람"), ("home_org_id", &center.to_string()), ("initial_password", "Initial-pass-1")]).await
+        }
+        ("POST", "/api/v1/users") => {
+            c.json("POST", "/api/v1/users", Some(&json!({"username": format!("api{n}"), "display_name": "새사람", "home_org_id": center, "initial_password": "Initial-pass-1"}))).await
+        }
+        ("POST", "/admin/users/{id}") => c.post_form(&format!("/admin/users/{user}"), &[("display_name", "테스트"), ("active", "on")]).await,
+        ("POST", "/admin/users/{id}/password") => c.post_form(&format!("/admin/users/{user}/password"), &[("initial_password", "Reset-pass-2026")]).await,
+        ("POST", "/admin/users/{id}/unlock") => c.post_form(&format!("/admin/users/{user}/unlock"), &[]).await,
+        ("POST", "/admin/users/{id}/roles") => {
+            c.post_form(&format!("/admin/users/{user}/roles"), &[("role", "center_staff"), ("org_unit_id", &center.to_string())]).await
+        }
+        ("POST", "/api/v1/users/{id}/roles") => {
+            c.json("POST", &format!("/api/v1/users/{user}/roles"), Some(&json!({"role": "center_staff", "org_unit_id": center}))).await
+        }
+        ("POST", "/admin/users/{id}/roles/{rid}/delete") => {
+            let rid = fresh_assignment(s, user, center).await;
+            c.post_form(&format!("/admin/users/{user}/roles/{rid}/delete"), &[]).await
+        }
+        ("DELETE", "/api/v1/users/{id}/roles/{rid}") => {
+            let rid = fresh_assignment(s, user, center).await;
+            c.json("DELETE", &format!("/api/v1/users/{user}/roles/{rid}"), None).await
+        }
+        ("POST", "/admin/users/{id}/tokens") => c.post_form(&format!("/admin/users/{user}/tokens"), &[("name", "t")]).await,
+        ("POST", "/api/v1/tokens") => c.json("POST", "/api/v1/tokens", Some(&json!({"user_id": user, "name": "t"}))).await,
+        ("POST", "/admin/tokens/{id}/revoke") => {
+            let t = fresh_token(s, user).await;
+            c.post_form(&format!("/admin/tokens/{t}/revoke"), &[]).await
+        }
+        ("DELETE", "/api/v1/tokens/{id}") => {
+            let t = fresh_token(s, user).await;
+            c.json("DELETE", &format!("/api/v1/tokens/{t}"), None).await
+        }
+        ("POST", "/account/password") => {
+            c.post_form("/account/password", &[("current_password", "not-my-password"), ("new_password", "Another-pass-9"), ("confirm_password", "Another-pass-9")]).await
+        }
+        ("POST", "/logout") => c.post_form("/logout", &[]).await,
+        (m, p) => {
+            let concrete = p.replace("{id}", &if p.contains("/users/") { user } else { center }.to_string());
+            if p.starts_with("/api/") {
+                c.json(m, &concrete, None).await
+            } else {
+                assert_eq!(m, "GET", "no request builder for {m} {p}");
+                c.get(&concrete).await
+            }
+        }
+    };
+    assert!(
+        ![500, 400, 401, 415].contains(&r.status),
+        "[{}] {method} {path}: unexpected {}: {}",
+        s.backend,
+        r.status,
+        r.body
+    );
+    r.status
+}
+
+#[tokio::test]
+async fn every_route_every_role_every_scope() {
+    for s in servers().await {
+        let (own, other) = setup(&s).await;
+
+        // The table covers exactly the routes the server has.
+        let served: Vec<(String, String)> = s
+            .routes
+            .iter()
+            .filter(|r| !r.public)
+            .map(|r| (r.method.to_string(), r.path.to_string()))
+            .collect();
+        for (m, p) in &served {
+            assert!(
+                MATRIX.iter().any(|(mm, pp, _, _)| mm == m && pp == p),
+                "route {m} {p} has no entry in the authorization matrix"
+            );
+        }
+        for (m, p, _, _) in MATRIX {
+            assert!(
+                served.iter().any(|(mm, pp)| mm == m && pp == p),
+                "matrix entry {m} {p} is not a served route"
+            );
+        }
+
+        let mut checked = 0;
+        let mut leaks = Vec::new();
+        for (username, role) in ACTORS {
+            let mut c = s.client();
+            let r = c.login(username, PW).await;
+            assert_eq!(r.status, 303, "[{}] login {username}", s.backend);
+            for (method, path, who, targeted) in MATRIX.iter().filter(|e| e.1 != "/logout") {
+                let scopes: &[Scope] = if *targeted {
+                    &[Scope::Own, Scope::Other]
+                } else {
+                    &[Scope::Own]
+                };
+                for scope in scopes {
+                    let w = if *scope == Scope::Own { &own } else { &other };
+                    let status = request(&s, &mut c, method, path, w).await;
+                    let allowed = includes(*who, *role) && (!targeted || reaches(*role, *scope));
+                    let denied = status == 403 || status == 404;
+                    if allowed == denied {
+                        leaks.push(format!("{username} ({role:?}) {method} {path} {scope:?}: got {status}, expected {}", if allowed { "allowed" } else { "403/404" }));
+                    }
+                    checked += 1;
+                }
+            }
+            let r = request(&s, &mut c, "POST", "/logout", &own).await;
+            assert_eq!(r, 303, "[{}] logout {username}", s.backend);
+            assert_eq!(
+                c.get("/").await.status,
+                303,
+                "[{}] signed out {username}",
+                s.backend
+            );
+            checked += 1;
+        }
+        assert!(
+            leaks.is_empty(),
+            "[{}] {} wrong answers:\n{}",
+            s.backend,
+            leaks.len(),
+            leaks.join("\n")
+        );
+        println!(
+            "[{}] authorization matrix: {} routes x {} roles x scopes = {} checks, 0 wrong",
+            s.backend,
+            MATRIX.len(),
+            ACTORS.len(),
+            checked
+        );
+
+        // Anonymous: pages send to the login page, the API answers 401.
+        let mut anon = s.client();
+        anon.get("/login").await;
+        let empty = json!({});
+        for (method, path, _, _) in MATRIX {
+            let concrete = path
+                .replace("{id}", &own.center.to_string())
+                .replace("{rid}", "1");
+            let r = if path.starts_with("/api/") {
+                anon.json(
+                    method,
+                    &concrete,
+                    if *method == "GET" || *method == "DELETE" {
+                        None
+                    } else {
+                        Some(&empty)
+                    },
+                )
+                .await
+            } else if *method == "GET" {
+                anon.get(&concrete).await
+            } else {
+                anon.post_form(&concrete, &[]).await
+            };
+            if path.starts_with("/api/") {
+                assert_eq!(r.status, 401, "[{}] anonymous {method} {path}", s.backend);
+            } else {
+                assert_eq!(r.status, 303, "[{}] anonymous {method} {path}", s.backend);
+                assert!(
+                    r.location.as_deref().unwrap_or("").starts_with("/login"),
+                    "[{}] anonymous {method} {path}",
+                    s.backend
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn lists_never_show_other_scopes() {
+    for s in servers().await {
+        let b = &s.backend;
+        let mut staff = common::signed_in(&s, "staff").await;
+        let list = staff
+            .json("GET", "/api/v1/orgs?per_page=200", None)
+            .await
+            .json();
+        let codes: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&"C-11215-01"), "[{b}] own center listed");
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.starts_with("C-11215-01") || c.starts_with("S-11215-01")),
+            "[{b}] only own center and its sites: {codes:?}"
+        );
+        let mut seoul = common::signed_in(&s, "seoul").await;
+        let list = seoul
+            .json("GET", "/api/v1/orgs?kind=center&per_page=200", None)
+            .await
+            .json();
+        let codes: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.iter().all(|c| c.starts_with("C-11")),
+            "[{b}] Seoul sees Seoul centers only: {codes:?}"
+        );
+        assert_eq!(codes.len(), 6, "[{b}] {codes:?}");
+        // The Seoul official's audit search never returns Busan events.
+        let mut busan = common::signed_in(&s, "busan").await;
+        busan.get("/").await;
+        let log = seoul
+            .json("GET", "/api/v1/audit/events?actor=busan", None)
+            .await
+            .json();
+        assert_eq!(log["total"], 0, "[{b}] {log}");
+    }
+}
