@@ -141,7 +141,7 @@ impl App {
     pub async fn user_detail(&self, p: &Principal, id: i64) -> AppResult<UserDetail> {
         let (user, home_org) = self.managed_user(p, id).await?;
         let roles = users::roles(self.store.reader(), id).await?;
-        let all_tokens = tokens::list(&self.store, &[home_org.path.clone()]).await?;
+        let all_tokens = tokens::list(&self.store, std::slice::from_ref(&home_org.path)).await?;
         let tokens = all_tokens.into_iter().filter(|t| t.user_id == id).collect();
         let mut tx = self.store.begin().await?;
         access_log::append(

@@ -25,7 +25,12 @@ impl Role {
             Role::ProvinceOfficial => &[OrgKind::Province],
             Role::AgencyAnalyst => &[OrgKind::Agency],
             Role::MinistryOfficial => &[OrgKind::Ministry],
-            Role::SystemAdmin => &[OrgKind::Ministry, OrgKind::Agency, OrgKind::Province, OrgKind::District],
+            Role::SystemAdmin => &[
+                OrgKind::Ministry,
+                OrgKind::Agency,
+                OrgKind::Province,
+                OrgKind::District,
+            ],
         }
     }
 
@@ -33,7 +38,10 @@ impl Role {
     pub fn is_official(self) -> bool {
         matches!(
             self,
-            Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst | Role::MinistryOfficial
+            Role::DistrictOfficial
+                | Role::ProvinceOfficial
+                | Role::AgencyAnalyst
+                | Role::MinistryOfficial
         )
     }
 

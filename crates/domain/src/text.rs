@@ -48,7 +48,7 @@ mod tests {
 
     #[test]
     fn decomposed_hangul_becomes_composed() {
-        let nfd = "\u{1100}\u{1161}\u{1103}\u{1169}\u{11a8}"; // 가족 as jamo
+        let nfd = "\u{1100}\u{1161}\u{110c}\u{1169}\u{11a8}"; // 가족 as jamo
         assert_eq!(clean(nfd), "가족");
         assert_eq!(char_len(&clean(nfd)), 2);
     }

@@ -9,7 +9,7 @@ CREATE TABLE org_units (
     kind TEXT NOT NULL,
     code TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
-    -- '/1/4/17/': ancestors and self; a scope is a prefix of it.
+    -- '/0000000001/0000000004/': ancestor ids and own id, zero-padded; a scope is a prefix of it.
     path TEXT NOT NULL,
     address TEXT,
     phone TEXT,

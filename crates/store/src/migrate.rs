@@ -8,7 +8,10 @@ use crate::db::{Backend, Store};
 use crate::error::{StoreError, StoreResult};
 
 /// (version, SQL). Append only: a released migration is never edited.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/0001_foundation.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_foundation",
+    include_str!("../migrations/0001_foundation.sql"),
+)];
 
 fn render(sql: &str, backend: Backend) -> String {
     let id = match backend {
@@ -31,10 +34,11 @@ pub async fn run(store: &Store) -> StoreResult<Vec<String>> {
     let mut applied = Vec::new();
     for (version, sql) in MIGRATIONS {
         let mut tx = store.begin().await?;
-        let done: Option<(String,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
-            .bind(*version)
-            .fetch_optional(tx.conn())
-            .await?;
+        let done: Option<(String,)> =
+            sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(*version)
+                .fetch_optional(tx.conn())
+                .await?;
         if done.is_some() {
             continue;
         }
@@ -42,7 +46,10 @@ pub async fn run(store: &Store) -> StoreResult<Vec<String>> {
         sqlx::raw_sql(sqlx::AssertSqlSafe(rendered))
             .execute(tx.conn())
             .await
-            .map_err(|source| StoreError::Migration { version: (*version).to_string(), source })?;
+            .map_err(|source| StoreError::Migration {
+                version: (*version).to_string(),
+                source,
+            })?;
         sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
             .bind(*version)
             .bind(time::to_db(Utc::now()))
@@ -56,8 +63,9 @@ pub async fn run(store: &Store) -> StoreResult<Vec<String>> {
 
 /// Versions recorded as applied.
 pub async fn applied(store: &Store) -> StoreResult<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version")
-        .fetch_all(store.reader())
-        .await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version")
+            .fetch_all(store.reader())
+            .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

@@ -33,7 +33,10 @@ pub struct User {
 
 impl User {
     pub fn locked_at(&self, now: DateTime<Utc>) -> bool {
-        self.locked_until.as_deref().and_then(time::from_db).is_some_and(|t| t > now)
+        self.locked_until
+            .as_deref()
+            .and_then(time::from_db)
+            .is_some_and(|t| t > now)
     }
 }
 
@@ -66,8 +69,14 @@ pub struct RoleAssignment {
     pub org_name: String,
 }
 
-pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<User>> {
-    let r = sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_optional(ex).await?;
+pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    id: i64,
+) -> StoreResult<Option<User>> {
+    let r = sqlx::query("SELECT * FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
     r.as_ref().map(from_row).transpose()
 }
 
@@ -106,7 +115,9 @@ pub async fn insert(tx: &mut Tx, u: &NewUser) -> StoreResult<User> {
     .await
     .map_err(classify)?;
     let id = r.int("id")?;
-    get(tx.conn(), id).await?.ok_or_else(|| StoreError::Corrupt(format!("user {id} vanished")))
+    get(tx.conn(), id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("user {id} vanished")))
 }
 
 pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, must_change: bool) -> StoreResult<()> {
@@ -158,15 +169,23 @@ pub async fn record_login(tx: &mut Tx, id: i64) -> StoreResult<()> {
 }
 
 pub async fn unlock(tx: &mut Tx, id: i64) -> StoreResult<()> {
-    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2")
-        .bind(time::to_db(Utc::now()))
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2",
+    )
+    .bind(time::to_db(Utc::now()))
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
     Ok(())
 }
 
-pub async fn update_profile(tx: &mut Tx, id: i64, display_name: &str, phone: Option<&str>, active: bool) -> StoreResult<()> {
+pub async fn update_profile(
+    tx: &mut Tx,
+    id: i64,
+    display_name: &str,
+    phone: Option<&str>,
+    active: bool,
+) -> StoreResult<()> {
     sqlx::query("UPDATE users SET display_name = $1, phone = $2, active = $3, updated_at = $4 WHERE id = $5")
         .bind(display_name.to_string())
         .bind(phone.map(str::to_string))
@@ -189,7 +208,10 @@ fn role_from_row(r: &AnyRow) -> StoreResult<RoleAssignment> {
     })
 }
 
-pub async fn roles<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, user_id: i64) -> StoreResult<Vec<RoleAssignment>> {
+pub async fn roles<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    user_id: i64,
+) -> StoreResult<Vec<RoleAssignment>> {
     let rows = sqlx::query(
         "SELECT ra.id, ra.user_id, ra.role, ra.org_unit_id, o.path, o.name FROM role_assignments ra \
          JOIN org_units o ON o.id = ra.org_unit_id WHERE ra.user_id = $1 ORDER BY ra.id",
@@ -200,7 +222,13 @@ pub async fn roles<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, user_
     rows.iter().map(role_from_row).collect()
 }
 
-pub async fn add_role(tx: &mut Tx, user_id: i64, role: Role, org_unit_id: i64, by: Option<i64>) -> StoreResult<i64> {
+pub async fn add_role(
+    tx: &mut Tx,
+    user_id: i64,
+    role: Role,
+    org_unit_id: i64,
+    by: Option<i64>,
+) -> StoreResult<i64> {
     let r = sqlx::query(
         "INSERT INTO role_assignments (user_id, role, org_unit_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -216,7 +244,10 @@ pub async fn add_role(tx: &mut Tx, user_id: i64, role: Role, org_unit_id: i64, b
 }
 
 pub async fn remove_role(tx: &mut Tx, assignment_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM role_assignments WHERE id = $1").bind(assignment_id).execute(tx.conn()).await?;
+    sqlx::query("DELETE FROM role_assignments WHERE id = $1")
+        .bind(assignment_id)
+        .execute(tx.conn())
+        .await?;
     Ok(())
 }
 
@@ -232,19 +263,32 @@ pub struct UserFilter {
 pub async fn list(store: &Store, f: &UserFilter) -> StoreResult<(Vec<User>, i64)> {
     let build = |select: &str| {
         let mut sql = Sql::new(select);
-        sql.push(" FROM users u JOIN org_units o ON o.id = u.home_org_id WHERE ").any_prefix("o.path", &f.scopes);
+        sql.push(" FROM users u JOIN org_units o ON o.id = u.home_org_id WHERE ")
+            .any_prefix("o.path", &f.scopes);
         if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
             let pat = format!("%{}%", escape_like(q));
-            sql.push(" AND (u.username LIKE ").bind(pat.as_str()).push(" ESCAPE '\\' OR u.display_name LIKE ");
+            sql.push(" AND (u.username LIKE ")
+                .bind(pat.as_str())
+                .push(" ESCAPE '\\' OR u.display_name LIKE ");
             sql.bind(pat).push(" ESCAPE '\\')");
         }
         sql
     };
-    let total = build("SELECT COUNT(*) AS n").query().fetch_one(store.reader()).await?.int("n")?;
+    let total = build("SELECT COUNT(*) AS n")
+        .query()
+        .fetch_one(store.reader())
+        .await?
+        .int("n")?;
     let mut sql = build("SELECT u.*");
-    sql.push(" ORDER BY u.username LIMIT ").bind(f.limit).push(" OFFSET ").bind(f.offset);
+    sql.push(" ORDER BY u.username LIMIT ")
+        .bind(f.limit)
+        .push(" OFFSET ")
+        .bind(f.offset);
     let rows = sql.query().fetch_all(store.reader()).await?;
-    Ok((rows.iter().map(from_row).collect::<StoreResult<_>>()?, total))
+    Ok((
+        rows.iter().map(from_row).collect::<StoreResult<_>>()?,
+        total,
+    ))
 }
 
 pub fn role_codes() -> Vec<&'static str> {

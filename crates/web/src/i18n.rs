@@ -111,8 +111,8 @@ mod tests {
         }
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap_or_default();
-            // Literal keys passed to t(...) / tr(...) in templates and code.
-            for marker in ["t(\"", "tr(\""] {
+            // Literal keys passed to the translation helpers in templates and code.
+            for marker in [".t(\"", ".t1(\"", ".t2(\"", ".heading(\"", ".hint(\""] {
                 for part in text.split(marker).skip(1) {
                     if let Some(end) = part.find('"') {
                         let key = &part[..end];

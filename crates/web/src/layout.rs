@@ -99,7 +99,7 @@ impl Layout {
             .split('&')
             .filter_map(|kv| kv.strip_prefix("done="))
             .find(|k| FLASH_KEYS.contains(k))
-            .map(|k| t(k));
+            .map(t);
         Layout {
             lang: ctx.lang,
             title: title.to_string(),
@@ -181,7 +181,7 @@ impl Layout {
         let s = n.abs().to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
