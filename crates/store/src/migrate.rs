@@ -8,10 +8,16 @@ use crate::db::{Backend, Store};
 use crate::error::{StoreError, StoreResult};
 
 /// (version, SQL). Append only: a released migration is never edited.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        "0002_people_programs",
+        include_str!("../migrations/0002_people_programs.sql"),
+    ),
+];
 
 fn render(sql: &str, backend: Backend) -> String {
     let id = match backend {
