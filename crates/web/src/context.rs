@@ -25,6 +25,8 @@ pub const SESSION_COOKIE: &str = "gajok_session";
 pub const CSRF_COOKIE: &str = "gajok_csrf";
 pub const LANG_COOKIE: &str = "gajok_lang";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Public calculators exempt from the CSRF check (see the middleware).
+pub const ELIGIBILITY_API_PREFIX: &str = "/api/v1/eligibility/";
 /// Largest request body accepted anywhere (the API promises 1 MiB).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
@@ -180,7 +182,10 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method {
         // A bearer token is not sent by browsers on their own, so it needs no CSRF token.
-        if bearer.is_none() {
+        // The eligibility API is exempt too: it is public, stateless, writes nothing and
+        // ignores the session, so a forged cross-site request can do nothing a stranger
+        // could not do directly; callers (scripts, curl) have no cookie to pair a token with.
+        if bearer.is_none() && !path.starts_with(ELIGIBILITY_API_PREFIX) {
             let (ok, rebuilt) =
                 check_csrf(&parts, body, if new_csrf { None } else { Some(&csrf) }).await;
             body = rebuilt;

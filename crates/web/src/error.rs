@@ -32,6 +32,9 @@ pub enum WebError {
     RouteNotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A request the eligibility calculators refuse (`gajok_rules::InputError`).
+    #[error("{0}")]
+    Rules(gajok_rules::InputError),
 }
 
 impl WebError {
@@ -54,6 +57,10 @@ impl WebError {
             WebError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             WebError::RouteNotFound => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            WebError::Rules(e) if e.code == gajok_rules::error::codes::INVALID_JSON => {
+                StatusCode::BAD_REQUEST
+            }
+            WebError::Rules(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -69,6 +76,10 @@ impl WebError {
             WebError::InvalidQuery(_) => "invalid_query",
             WebError::RouteNotFound => "route_not_found",
             WebError::MethodNotAllowed => "method_not_allowed",
+            WebError::Rules(e) if e.code == gajok_rules::error::codes::INVALID_JSON => {
+                "malformed_json"
+            }
+            WebError::Rules(_) => "invalid_input",
         }
     }
 
@@ -84,9 +95,35 @@ impl WebError {
             }
             WebError::UnknownField(f) => vec![FieldError::new(f.clone(), "unknown_field")],
             WebError::InvalidQuery(f) => vec![FieldError::new(f.clone(), "malformed")],
+            WebError::Rules(e) if !e.field.is_empty() => {
+                vec![
+                    FieldError::new(e.field.clone(), rules_code(&e.code))
+                        .with_allowed(e.allowed.clone()),
+                ]
+            }
             _ => Vec::new(),
         }
     }
+}
+
+/// The rules crate's stable field-error codes as the `&'static str` a [`FieldError`] holds.
+pub fn rules_code(code: &str) -> &'static str {
+    use gajok_rules::error::codes::*;
+    [
+        INVALID_JSON,
+        MISSING_FIELD,
+        UNKNOWN_FIELD,
+        UNKNOWN_ENUM_VALUE,
+        INVALID_TYPE,
+        INVALID_DATE,
+        NEGATIVE_AMOUNT,
+        OUT_OF_RANGE,
+        BIRTH_AFTER_EVALUATION,
+        INCONSISTENT_FIELDS,
+    ]
+    .into_iter()
+    .find(|c| *c == code)
+    .unwrap_or("invalid")
 }
 
 /// Marker put on an error response for the context middleware to render.

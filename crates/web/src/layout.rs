@@ -94,6 +94,16 @@ impl Layout {
                 });
             }
         }
+        // The public simulators (모의계산), for everyone — also anonymous visitors on the
+        // login page.
+        nav.push(NavSection {
+            title: t("nav-section-public"),
+            items: vec![NavItem {
+                href: "/simulator",
+                label: t("nav-simulator"),
+                active: ctx.path.starts_with("/simulator"),
+            }],
+        });
         let flash = ctx
             .query
             .split('&')

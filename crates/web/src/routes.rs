@@ -82,6 +82,18 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
     .public_post("/login", pages::login::submit)
     .public_post("/lang", pages::login::set_lang)
     .public_get("/api/v1/openapi.json", api::openapi::serve)
+    // Public benefit simulators (모의계산) and the eligibility API: no login, nothing stored,
+    // no personal data read (the API is also exempt from CSRF; see context.rs).
+    .public_get("/simulator", pages::simulator::index)
+    .public_get("/simulator/single-parent", pages::simulator::single_parent_form)
+    .public_post("/simulator/single-parent", pages::simulator::single_parent_submit)
+    .public_get("/simulator/family-capacity", pages::simulator::family_capacity_form)
+    .public_post("/simulator/family-capacity", pages::simulator::family_capacity_submit)
+    .public_get("/simulator/visiting-copay", pages::simulator::visiting_copay_form)
+    .public_post("/simulator/visiting-copay", pages::simulator::visiting_copay_submit)
+    .public_post("/api/v1/eligibility/single-parent", api::eligibility::single_parent)
+    .public_post("/api/v1/eligibility/family-capacity", api::eligibility::family_capacity)
+    .public_post("/api/v1/eligibility/visiting-copay", api::eligibility::visiting_copay)
     // Pages
     .post("/logout", pages::login::logout)
     .get("/", pages::dashboard::show)

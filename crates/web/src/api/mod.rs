@@ -2,6 +2,7 @@
 //! Authenticated by the session cookie (plus `X-CSRF-Token` for writes) or by
 //! `Authorization: Bearer <token>`. Errors: `{"error": {"code", "message", "fields"}}`.
 
+pub mod eligibility;
 pub mod logs;
 pub mod me;
 pub mod openapi;

@@ -90,6 +90,51 @@ fn page_of(item: &str) -> Value {
     })
 }
 
+/// The calculators' JSON Schemas (docs/rules), embedded as component schemas so the API
+/// document and the CLI documentation cannot drift apart.
+const RULES_SCHEMAS: &[(&str, &str)] = &[
+    (
+        "SingleParentInput",
+        include_str!("../../../../docs/rules/single-parent.input.schema.json"),
+    ),
+    (
+        "SingleParentOutput",
+        include_str!("../../../../docs/rules/single-parent.output.schema.json"),
+    ),
+    (
+        "FamilyCapacityInput",
+        include_str!("../../../../docs/rules/family-capacity.input.schema.json"),
+    ),
+    (
+        "FamilyCapacityOutput",
+        include_str!("../../../../docs/rules/family-capacity.output.schema.json"),
+    ),
+    (
+        "VisitingCopayInput",
+        include_str!("../../../../docs/rules/visiting-copay.input.schema.json"),
+    ),
+    (
+        "VisitingCopayOutput",
+        include_str!("../../../../docs/rules/visiting-copay.output.schema.json"),
+    ),
+];
+
+/// A public calculator: no security, JSON in and out; 400 malformed JSON, 415 wrong content
+/// type, 422 a missing field or a refused value (the field named, with the allowed values).
+fn eligibility_op(summary: &str, input: &str, output: &str) -> Value {
+    let error = json!({ "$ref": "#/components/responses/Error" });
+    json!({
+        "summary": summary,
+        "tags": ["eligibility"],
+        "security": [],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": reference(input) } } },
+        "responses": {
+            "200": { "description": "The result with its explanation trace", "content": { "application/json": { "schema": reference(output) } } },
+            "400": error, "413": error, "415": error, "422": error
+        }
+    })
+}
+
 pub fn document() -> Value {
     let int = json!({ "type": "integer" });
     let paths = json!({
@@ -121,6 +166,9 @@ pub fn document() -> Value {
         "/api/v1/audit/events": { "get": op("Audit events in scope", "audit", log_params(), None, "200", Some(page_of("AuditEvent"))) },
         "/api/v1/audit/access": { "get": op("Personal-data access log in scope", "audit", log_params(), None, "200", Some(page_of("AccessEntry"))) },
         "/api/v1/audit/verify": { "get": op("Verify the access-log hash chain", "audit", vec![], None, "200", Some(json!({ "type": "object", "properties": { "ok": { "type": "boolean" }, "entries": int, "first_break": { "type": ["object", "null"] } } }))) },
+        "/api/v1/eligibility/single-parent": { "post": eligibility_op("한부모가족 eligibility, benefits and 12-month payment calendar (public, stores nothing)", "SingleParentInput", "SingleParentOutput") },
+        "/api/v1/eligibility/family-capacity": { "post": eligibility_op("가족역량강화지원 eligibility (public, stores nothing)", "FamilyCapacityInput", "FamilyCapacityOutput") },
+        "/api/v1/eligibility/visiting-copay": { "post": eligibility_op("다문화 방문교육 co-payment type (public, stores nothing)", "VisitingCopayInput", "VisitingCopayOutput") },
         "/api/v1/openapi.json": { "get": { "summary": "This document", "tags": ["meta"], "security": [], "responses": { "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object" } } } } } } },
     });
     let org_unit = json!({
@@ -195,7 +243,7 @@ pub fn document() -> Value {
     ] {
         org_input.insert(f.into(), flag.clone());
     }
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "gajok API",
@@ -245,7 +293,19 @@ pub fn document() -> Value {
                 "AccessEntry": { "type": "object", "properties": { "seq": int, "occurred_at": { "type": "string" }, "username": { "type": "string" }, "client_addr": str_n(), "action": { "type": "string" }, "subject_type": { "type": "string" }, "subject_id": { "type": "string" }, "detail": { "type": "string" }, "hash": { "type": "string" }, "prev_hash": { "type": "string" } } }
             }
         }
-    })
+    });
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, text) in RULES_SCHEMAS {
+            // The files are checked by the rules crate's schema tests; an unreadable one
+            // would show as an empty schema, which the simulator HTTP test refuses.
+            let schema = serde_json::from_str(text).unwrap_or_else(|_| json!({}));
+            schemas.insert((*name).to_string(), schema);
+        }
+    }
+    doc
 }
 
 pub async fn document_handler() -> Response {

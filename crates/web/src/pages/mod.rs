@@ -6,6 +6,7 @@ pub mod errors;
 pub mod login;
 pub mod logs;
 pub mod orgs;
+pub mod simulator;
 pub mod users;
 
 use askama::Template;
