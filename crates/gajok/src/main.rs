@@ -1,5 +1,7 @@
 //! The `gajok` binary: one program for the server and every administrative task.
 
+mod eligibility;
+
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -53,6 +55,8 @@ enum Command {
     /// Audit and access-log tasks
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Evaluate eligibility and benefits from JSON (one request, or JSON Lines with --batch)
+    Eligibility(eligibility::Args),
 }
 
 #[derive(Subcommand)]
@@ -141,6 +145,8 @@ fn print_demo_accounts(accounts: &[gajok_app::seed::DemoAccount]) {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        // Pure computation: no database is opened.
+        Command::Eligibility(args) => eligibility::run(&args),
         Command::Serve {
             listen,
             demo,
