@@ -125,3 +125,65 @@ pub fn can_search_logs(p: &Principal) -> bool {
 pub fn can_verify_chain(p: &Principal) -> bool {
     p.has_role(Role::SystemAdmin)
 }
+
+/// Centers where the caller works (center staff or manager): the only places where personal
+/// records of members may be read or written. Officials and administrators see figures, not
+/// people (least privilege; seed 002 §7.6 gives them query functions over performance).
+pub fn member_centers(p: &Principal) -> Vec<i64> {
+    let mut v: Vec<i64> = p
+        .roles
+        .iter()
+        .filter(|r| r.role.is_center_role())
+        .map(|r| r.org_unit_id)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+pub fn can_work_in_center(p: &Principal, center_id: i64) -> bool {
+    member_centers(p).contains(&center_id)
+}
+
+/// Submitting a center's monthly report is the center manager's act (센터장·팀장).
+pub fn can_submit_report(p: &Principal, center: &OrgUnit) -> bool {
+    p.roles
+        .iter()
+        .any(|r| r.role == Role::CenterManager && r.org_unit_id == center.id)
+}
+
+/// Which approval step a role takes in the chain 시·군·구 → 시·도 → 진흥원.
+pub fn review_role_for(status: gajok_domain::program::ReportStatus) -> Option<Role> {
+    use gajok_domain::program::ReportStatus as S;
+    match status {
+        S::Submitted => Some(Role::DistrictOfficial),
+        S::DistrictApproved => Some(Role::ProvinceOfficial),
+        S::ProvinceApproved => Some(Role::AgencyAnalyst),
+        _ => None,
+    }
+}
+
+pub fn can_review_report(
+    p: &Principal,
+    center: &OrgUnit,
+    status: gajok_domain::program::ReportStatus,
+) -> bool {
+    review_role_for(status).is_some_and(|role| p.reaches(&center.path, &[role]))
+}
+
+/// Reopening a locked month for corrections: the 시·군·구 official (or above in the chain).
+pub fn can_reopen_report(p: &Principal, center: &OrgUnit) -> bool {
+    p.reaches(
+        &center.path,
+        &[
+            Role::DistrictOfficial,
+            Role::ProvinceOfficial,
+            Role::AgencyAnalyst,
+        ],
+    )
+}
+
+/// Aggregate figures of a unit: anyone whose scope contains it.
+pub fn can_view_figures(p: &Principal, unit: &OrgUnit) -> bool {
+    p.reaches(&unit.path, &[])
+}

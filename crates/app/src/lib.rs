@@ -3,13 +3,18 @@
 
 pub mod auth;
 pub mod authz;
+pub mod catalog;
 pub mod config;
 pub mod dashboard;
+pub mod demo_activity;
 pub mod error;
 pub mod input;
 pub mod logs;
 pub mod org;
+pub mod people;
 pub mod principal;
+pub mod programs;
+pub mod reports;
 pub mod seed;
 pub mod tokens;
 pub mod users;

@@ -124,6 +124,16 @@ async fn open(url: &str) -> anyhow::Result<App> {
     Ok(app)
 }
 
+/// A year of activity in the two demo centers whose staff accounts exist.
+async fn load_demo_activity(app: &App) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    let year = gajok_domain::time::kst_date(chrono::Utc::now()).year();
+    for (code, seed) in [("C-11215-01", 11215u64), ("C-11320-01", 11320)] {
+        app.load_demo_activity(code, year, seed).await?;
+    }
+    Ok(())
+}
+
 fn print_demo_accounts(accounts: &[gajok_app::seed::DemoAccount]) {
     println!(
         "Demo accounts (password for all: {}):",
@@ -156,6 +166,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = open(&cli.database_url).await?;
             if demo {
                 let accounts = app.load_demo().await?;
+                load_demo_activity(&app).await?;
                 print_demo_accounts(&accounts);
             }
             let state =
@@ -178,7 +189,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             let app = open(&cli.database_url).await?;
-            print_demo_accounts(&app.load_demo().await?);
+            let accounts = app.load_demo().await?;
+            load_demo_activity(&app).await?;
+            print_demo_accounts(&accounts);
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin(AdminCommand::CreateAdmin {

@@ -454,3 +454,22 @@ pub async fn survey_sums(store: &Store, program_id: i64) -> StoreResult<(i64, [i
     }
     Ok((r.int("n")?, s))
 }
+
+/// Programs a member is enrolled in: (program id, "name (year)").
+pub async fn member_programs(store: &Store, member_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.year FROM enrolments e JOIN programs p ON p.id = e.program_id WHERE e.member_id = $1 \
+         ORDER BY p.year DESC, p.name",
+    )
+    .bind(member_id)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.int("id")?,
+                format!("{} ({})", r.text("name")?, r.int("year")?),
+            ))
+        })
+        .collect()
+}

@@ -64,18 +64,29 @@ pub async fn status<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         .unwrap_or(ReportStatus::Draft))
 }
 
+/// One step of the workflow.
+#[derive(Debug, Clone)]
+pub struct Step<'a> {
+    pub center_id: i64,
+    pub month: &'a str,
+    pub from: ReportStatus,
+    pub to: ReportStatus,
+    /// The figures to freeze (on submission).
+    pub snapshot: Option<&'a serde_json::Value>,
+    pub comment: Option<&'a str>,
+}
+
 /// Moves a report from `from` to `to` (creating it as a draft first if needed), storing the
 /// snapshot when given. Returns false if the report was not in `from` (someone else acted).
-pub async fn transition(
-    tx: &mut Tx,
-    center_id: i64,
-    month: &str,
-    from: ReportStatus,
-    to: ReportStatus,
-    snapshot: Option<&serde_json::Value>,
-    actor: &Actor,
-    comment: Option<&str>,
-) -> StoreResult<bool> {
+pub async fn transition(tx: &mut Tx, step: &Step<'_>, actor: &Actor) -> StoreResult<bool> {
+    let Step {
+        center_id,
+        month,
+        from,
+        to,
+        snapshot,
+        comment,
+    } = step.clone();
     let now = time::to_db(Utc::now());
     sqlx::query(
         "INSERT INTO monthly_reports (center_id, month, status, version, updated_at) VALUES ($1, $2, 'draft', 1, $3) \

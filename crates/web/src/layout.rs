@@ -45,6 +45,16 @@ const FLASH_KEYS: &[&str] = &[
     "user-password-reset",
     "user-token-revoked",
     "password-changed",
+    "member-created",
+    "member-updated",
+    "member-consent-withdrawn-done",
+    "program-created",
+    "program-enrolled-done",
+    "program-survey-added",
+    "program-session-deleted",
+    "att-saved",
+    "report-submitted",
+    "report-reviewed",
     "login-logged-out",
 ];
 
@@ -67,6 +77,21 @@ impl Layout {
                 title: t("nav-section-org"),
                 items: vec![item("/", "nav-dashboard"), item("/orgs", "nav-orgs")],
             });
+            let mut work = Vec::new();
+            if !authz::member_centers(p).is_empty() {
+                work.push(item("/members", "nav-members"));
+                work.push(item("/programs", "nav-programs"));
+                work.push(item("/reports/monthly", "nav-reports"));
+            }
+            if p.roles.iter().any(|r| r.role.is_official()) {
+                work.push(item("/reports/rollup", "nav-rollup"));
+            }
+            if !work.is_empty() {
+                nav.push(NavSection {
+                    title: t("nav-section-work"),
+                    items: work,
+                });
+            }
             let mut admin = Vec::new();
             if authz::can_open_user_admin(p) {
                 admin.push(item("/admin/users", "nav-users"));
@@ -197,6 +222,11 @@ impl Layout {
             out.push(c);
         }
         if *n < 0 { format!("-{out}") } else { out }
+    }
+
+    /// Label of a family-type flag code.
+    pub fn flag(&self, code: &str) -> String {
+        self.t(&format!("flag-{code}"))
     }
 
     pub fn yes_no(&self, b: &bool) -> String {

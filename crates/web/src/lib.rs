@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod context;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod i18n;
 pub mod layout;

@@ -85,15 +85,42 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
     // Public benefit simulators (모의계산) and the eligibility API: no login, nothing stored,
     // no personal data read (the API is also exempt from CSRF; see context.rs).
     .public_get("/simulator", pages::simulator::index)
-    .public_get("/simulator/single-parent", pages::simulator::single_parent_form)
-    .public_post("/simulator/single-parent", pages::simulator::single_parent_submit)
-    .public_get("/simulator/family-capacity", pages::simulator::family_capacity_form)
-    .public_post("/simulator/family-capacity", pages::simulator::family_capacity_submit)
-    .public_get("/simulator/visiting-copay", pages::simulator::visiting_copay_form)
-    .public_post("/simulator/visiting-copay", pages::simulator::visiting_copay_submit)
-    .public_post("/api/v1/eligibility/single-parent", api::eligibility::single_parent)
-    .public_post("/api/v1/eligibility/family-capacity", api::eligibility::family_capacity)
-    .public_post("/api/v1/eligibility/visiting-copay", api::eligibility::visiting_copay)
+    .public_get(
+        "/simulator/single-parent",
+        pages::simulator::single_parent_form,
+    )
+    .public_post(
+        "/simulator/single-parent",
+        pages::simulator::single_parent_submit,
+    )
+    .public_get(
+        "/simulator/family-capacity",
+        pages::simulator::family_capacity_form,
+    )
+    .public_post(
+        "/simulator/family-capacity",
+        pages::simulator::family_capacity_submit,
+    )
+    .public_get(
+        "/simulator/visiting-copay",
+        pages::simulator::visiting_copay_form,
+    )
+    .public_post(
+        "/simulator/visiting-copay",
+        pages::simulator::visiting_copay_submit,
+    )
+    .public_post(
+        "/api/v1/eligibility/single-parent",
+        api::eligibility::single_parent,
+    )
+    .public_post(
+        "/api/v1/eligibility/family-capacity",
+        api::eligibility::family_capacity,
+    )
+    .public_post(
+        "/api/v1/eligibility/visiting-copay",
+        api::eligibility::visiting_copay,
+    )
     // Pages
     .post("/logout", pages::login::logout)
     .get("/", pages::dashboard::show)
@@ -123,6 +150,49 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
     .get("/audit/events", pages::logs::events)
     .get("/audit/access", pages::logs::access)
     .get("/audit/verify", pages::logs::verify)
+    // Members, programs, attendance and monthly reports (issue 3)
+    .get("/members", pages::members::list)
+    .get("/members/new", pages::members::new_form)
+    .post("/members", pages::members::create)
+    .get("/members/{id}", pages::members::detail)
+    .get("/members/{id}/edit", pages::members::edit_form)
+    .post("/members/{id}", pages::members::update)
+    .post(
+        "/members/{id}/consents/{cid}/withdraw",
+        pages::members::withdraw_consent,
+    )
+    .get("/programs", pages::programs::list)
+    .get("/programs/new", pages::programs::new_form)
+    .post("/programs", pages::programs::create)
+    .get("/programs/{id}", pages::programs::detail)
+    .post("/programs/{id}/sessions", pages::programs::create_sessions)
+    .post("/programs/{id}/enrol", pages::programs::enrol)
+    .post("/programs/{id}/surveys", pages::programs::add_survey)
+    .get("/sessions/{id}", pages::programs::sheet)
+    .post(
+        "/sessions/{id}/attendance",
+        pages::programs::save_attendance,
+    )
+    .post(
+        "/sessions/{id}/head-counts",
+        pages::programs::save_head_counts,
+    )
+    .post("/sessions/{id}/delete", pages::programs::delete_session)
+    .get("/reports/monthly", pages::reports::show)
+    .get("/reports/monthly.csv", pages::reports::csv)
+    .post(
+        "/reports/monthly/{center}/{month}/submit",
+        pages::reports::submit,
+    )
+    .post(
+        "/reports/monthly/{center}/{month}/review",
+        pages::reports::review,
+    )
+    .post(
+        "/reports/monthly/{center}/{month}/reopen",
+        pages::reports::reopen,
+    )
+    .get("/reports/rollup", pages::reports::rollup)
     // JSON API
     .get("/api/v1/me", api::me::show)
     .get("/api/v1/orgs", api::orgs::list)

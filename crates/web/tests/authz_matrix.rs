@@ -21,6 +21,14 @@ enum Who {
     Admins,
     /// Officials and administrators (the logs).
     Overseers,
+    /// Center staff and managers: the only roles that handle members' personal records.
+    CenterWorkers,
+    /// The center manager (submits the monthly report).
+    Manager,
+    /// The 시·군·구 official (first approval step; the fixture puts the report there).
+    District,
+    /// The approval chain 시·군·구, 시·도, 진흥원 (reopening a locked month).
+    Chain,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -53,6 +61,13 @@ fn includes(who: Who, role: Role) -> bool {
         }
         Who::Admins => role == Role::SystemAdmin,
         Who::Overseers => role.is_official() || role == Role::SystemAdmin,
+        Who::CenterWorkers => role.is_center_role(),
+        Who::Manager => role == Role::CenterManager,
+        Who::District => role == Role::DistrictOfficial,
+        Who::Chain => matches!(
+            role,
+            Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst
+        ),
     }
 }
 
@@ -92,6 +107,60 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("GET", "/audit/events", Who::Overseers, false),
     ("GET", "/audit/access", Who::Overseers, false),
     ("GET", "/audit/verify", Who::Admins, false),
+    ("GET", "/members", Who::CenterWorkers, false),
+    ("GET", "/members/new", Who::CenterWorkers, false),
+    ("POST", "/members", Who::CenterWorkers, true),
+    ("GET", "/members/{id}", Who::CenterWorkers, true),
+    ("GET", "/members/{id}/edit", Who::CenterWorkers, true),
+    ("POST", "/members/{id}", Who::CenterWorkers, true),
+    (
+        "POST",
+        "/members/{id}/consents/{cid}/withdraw",
+        Who::CenterWorkers,
+        true,
+    ),
+    ("GET", "/programs", Who::CenterWorkers, false),
+    ("GET", "/programs/new", Who::CenterWorkers, false),
+    ("POST", "/programs", Who::CenterWorkers, true),
+    ("GET", "/programs/{id}", Who::CenterWorkers, true),
+    ("POST", "/programs/{id}/sessions", Who::CenterWorkers, true),
+    ("POST", "/programs/{id}/enrol", Who::CenterWorkers, true),
+    ("POST", "/programs/{id}/surveys", Who::CenterWorkers, true),
+    ("GET", "/sessions/{id}", Who::CenterWorkers, true),
+    (
+        "POST",
+        "/sessions/{id}/attendance",
+        Who::CenterWorkers,
+        true,
+    ),
+    (
+        "POST",
+        "/sessions/{id}/head-counts",
+        Who::CenterWorkers,
+        true,
+    ),
+    ("POST", "/sessions/{id}/delete", Who::CenterWorkers, true),
+    ("GET", "/reports/monthly", Who::Everyone, true),
+    ("GET", "/reports/monthly.csv", Who::Everyone, true),
+    (
+        "POST",
+        "/reports/monthly/{center}/{month}/submit",
+        Who::Manager,
+        true,
+    ),
+    (
+        "POST",
+        "/reports/monthly/{center}/{month}/review",
+        Who::District,
+        true,
+    ),
+    (
+        "POST",
+        "/reports/monthly/{center}/{month}/reopen",
+        Who::Chain,
+        true,
+    ),
+    ("GET", "/reports/rollup", Who::Everyone, true),
     ("GET", "/api/v1/me", Who::Everyone, false),
     ("GET", "/api/v1/orgs", Who::Everyone, false),
     ("POST", "/api/v1/orgs", Who::CenterEditors, true),
@@ -117,6 +186,8 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
 struct World {
     center: i64,
     user: i64,
+    member: i64,
+    program: i64,
 }
 
 async fn setup(s: &TestServer) -> (World, World) {
@@ -166,17 +237,139 @@ async fn setup(s: &TestServer) -> (World, World) {
     )
     .await
     .unwrap();
+    let mut worlds = Vec::new();
+    for (center, user) in [
+        (own_center.id, own_user.id),
+        (other_center.id, other_user.id),
+    ] {
+        let d = gajok_store::people::MemberData {
+            name: "홍길동".into(),
+            birth_date: "1985-03-04".into(),
+            sex: gajok_domain::people::Sex::Male,
+            phone: None,
+            address: None,
+            nationality: "KR".into(),
+            single_parent: false,
+            grandparent: false,
+            multicultural: false,
+            dual_income: false,
+            low_income: false,
+            family_id: None,
+            relation: None,
+            guardian_id: None,
+        };
+        let member = gajok_store::people::insert(&mut tx, center, &d, "2026-01-05")
+            .await
+            .unwrap();
+        let pd = gajok_store::programs::ProgramData {
+            year: 2026,
+            area: "education".into(),
+            common_program: None,
+            name: "부모교육".into(),
+            description: None,
+            target_real: 10,
+            target_cumulative: 50,
+            target_sessions: 5,
+            target_minutes: 600,
+        };
+        let program = gajok_store::programs::insert_program(&mut tx, center, &pd)
+            .await
+            .unwrap();
+        gajok_store::programs::enrol(&mut tx, &program, member.id, "2026-01-05")
+            .await
+            .unwrap();
+        worlds.push(World {
+            center,
+            user,
+            member: member.id,
+            program: program.id,
+        });
+    }
     tx.commit().await.unwrap();
-    (
-        World {
-            center: own_center.id,
-            user: own_user.id,
-        },
-        World {
-            center: other_center.id,
-            user: other_user.id,
-        },
-    )
+    let other = worlds.pop().unwrap();
+    let own = worlds.pop().unwrap();
+    (own, other)
+}
+
+/// A fresh session of the world's program (so each delete has something to delete).
+async fn fresh_session(s: &TestServer, w: &World) -> i64 {
+    let prog = gajok_store::programs::program(s.app.store.reader(), w.program)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut tx = s.app.store.begin().await.unwrap();
+    let d = gajok_store::programs::SessionData {
+        series_id: None,
+        date: "2026-04-07".into(),
+        start_time: "10:00".into(),
+        minutes: 120,
+        place: None,
+        instructor: None,
+        open_event: false,
+    };
+    let id = gajok_store::programs::insert_session(&mut tx, &prog, &d)
+        .await
+        .unwrap()
+        .id;
+    tx.commit().await.unwrap();
+    id
+}
+
+async fn fresh_consent(s: &TestServer, w: &World) -> i64 {
+    let mut tx = s.app.store.begin().await.unwrap();
+    let c = gajok_store::people::NewConsent {
+        kind: gajok_domain::people::ConsentKind::OptionalItems,
+        recipients: vec![],
+        agreed: true,
+        form_version: "test".into(),
+        signed_on: "2026-01-05".into(),
+        signer_name: "홍길동".into(),
+        signer_role: "self",
+        guardian_relation: None,
+        guardian_phone: None,
+    };
+    let id = gajok_store::people::insert_consent(&mut tx, w.center, w.member, &c, 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// Puts the world's May report at `status` directly (the matrix tests who may act on it).
+async fn report_at(s: &TestServer, w: &World, status: gajok_domain::program::ReportStatus) {
+    let mut tx = s.app.store.begin().await.unwrap();
+    sqlx::query("DELETE FROM report_events WHERE center_id = $1")
+        .bind(w.center)
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM monthly_reports WHERE center_id = $1")
+        .bind(w.center)
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    let actor = gajok_store::audit::Actor {
+        user_id: None,
+        username: "fixture".into(),
+        client_addr: None,
+    };
+    if status != gajok_domain::program::ReportStatus::Draft {
+        gajok_store::reports::transition(
+            &mut tx,
+            &gajok_store::reports::Step {
+                center_id: w.center,
+                month: "2026-05",
+                from: gajok_domain::program::ReportStatus::Draft,
+                to: status,
+                snapshot: None,
+                comment: None,
+            },
+            &actor,
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
 }
 
 static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -335,12 +528,83 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
             let t = fresh_token(s, user).await;
             c.json("DELETE", &format!("/api/v1/tokens/{t}"), None).await
         }
+        ("POST", "/members") => {
+            let name = format!("새이용자{n}");
+            c.post_form(
+                "/members",
+                &[("center_id", &center.to_string()), ("name", &name), ("birth_date", "1990-02-03"), ("sex", "female"), ("consent_collection", "agree"), ("confirm_new", "on")],
+            )
+            .await
+        }
+        ("POST", "/members/{id}") => {
+            let m = gajok_store::people::get(s.app.store.reader(), w.member).await.unwrap().unwrap();
+            c.post_form(
+                &format!("/members/{}", w.member),
+                &[("name", "홍길동"), ("birth_date", "1985-03-04"), ("sex", "male"), ("version", &m.version.to_string())],
+            )
+            .await
+        }
+        ("POST", "/members/{id}/consents/{cid}/withdraw") => {
+            let cid = fresh_consent(s, w).await;
+            c.post_form(&format!("/members/{}/consents/{cid}/withdraw", w.member), &[("reason", "본인 요청")]).await
+        }
+        ("POST", "/programs") => {
+            c.post_form("/programs", &[("center_id", &center.to_string()), ("year", "2026"), ("area", "culture"), ("name", "가족캠프")]).await
+        }
+        ("POST", "/programs/{id}/sessions") => {
+            c.post_form(&format!("/programs/{}/sessions", w.program), &[("date", "2026-03-04"), ("start_time", "10:00"), ("hours", "2")]).await
+        }
+        ("POST", "/programs/{id}/enrol") => c.post_form(&format!("/programs/{}/enrol", w.program), &[("member_ids", &w.member.to_string())]).await,
+        ("POST", "/programs/{id}/surveys") => {
+            let q: Vec<(String, String)> = (1..=7).map(|i| (format!("q{i}"), "4".to_string())).chain([("_csrf".to_string(), c.csrf())]).collect();
+            c.post_form_raw(&format!("/programs/{}/surveys", w.program), &q).await
+        }
+        ("GET", "/sessions/{id}") => {
+            let sid = fresh_session(s, w).await;
+            c.get(&format!("/sessions/{sid}")).await
+        }
+        ("POST", "/sessions/{id}/attendance") => {
+            let sid = fresh_session(s, w).await;
+            c.post_form(&format!("/sessions/{sid}/attendance"), &[(&format!("a_{}", w.member), "present")]).await
+        }
+        ("POST", "/sessions/{id}/head-counts") => {
+            let sid = fresh_session(s, w).await;
+            c.post_form(&format!("/sessions/{sid}/head-counts"), &[("head_adult", "3"), ("head_child", "2")]).await
+        }
+        ("POST", "/sessions/{id}/delete") => {
+            let sid = fresh_session(s, w).await;
+            c.post_form(&format!("/sessions/{sid}/delete"), &[]).await
+        }
+        ("GET", "/reports/monthly") => c.get(&format!("/reports/monthly?center={center}&month=2026-05")).await,
+        ("GET", "/reports/monthly.csv") => c.get(&format!("/reports/monthly.csv?center={center}&month=2026-05")).await,
+        ("GET", "/reports/rollup") => c.get(&format!("/reports/rollup?unit={center}&month=2026-05")).await,
+        ("POST", "/reports/monthly/{center}/{month}/submit") => {
+            report_at(s, w, gajok_domain::program::ReportStatus::Draft).await;
+            c.post_form(&format!("/reports/monthly/{center}/2026-05/submit"), &[]).await
+        }
+        ("POST", "/reports/monthly/{center}/{month}/review") => {
+            report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
+            c.post_form(&format!("/reports/monthly/{center}/2026-05/review"), &[("decision", "approve"), ("comment", "확인")]).await
+        }
+        ("POST", "/reports/monthly/{center}/{month}/reopen") => {
+            report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
+            c.post_form(&format!("/reports/monthly/{center}/2026-05/reopen"), &[("comment", "정정 필요")]).await
+        }
         ("POST", "/account/password") => {
             c.post_form("/account/password", &[("current_password", "not-my-password"), ("new_password", "Another-pass-9"), ("confirm_password", "Another-pass-9")]).await
         }
         ("POST", "/logout") => c.post_form("/logout", &[]).await,
         (m, p) => {
-            let concrete = p.replace("{id}", &if p.contains("/users/") { user } else { center }.to_string());
+            let id = if p.contains("/users/") {
+                user
+            } else if p.starts_with("/members/") {
+                w.member
+            } else if p.starts_with("/programs/") {
+                w.program
+            } else {
+                center
+            };
+            let concrete = p.replace("{id}", &id.to_string());
             if p.starts_with("/api/") {
                 c.json(m, &concrete, None).await
             } else {

@@ -5,7 +5,10 @@ pub mod dashboard;
 pub mod errors;
 pub mod login;
 pub mod logs;
+pub mod members;
 pub mod orgs;
+pub mod programs;
+pub mod reports;
 pub mod simulator;
 pub mod users;
 

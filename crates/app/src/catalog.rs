@@ -1,0 +1,191 @@
+//! Rules data the programs and reports need, read from the `rules/` folder at build time:
+//! program areas by edition year, public holidays, the reporting calendar.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CommonProgram {
+    pub code: String,
+    pub ko: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Area {
+    pub code: String,
+    pub ko: String,
+    pub en: String,
+    pub common_programs: Vec<CommonProgram>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AreaEdition {
+    pub edition: String,
+    pub effective_from: NaiveDate,
+    pub source: String,
+    pub areas: Vec<Area>,
+}
+
+#[derive(Deserialize)]
+struct Holidays {
+    years: std::collections::BTreeMap<String, Vec<NaiveDate>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportingValues {
+    pub performance_first_round_day: Sourced<u32>,
+    pub performance_second_round_day: Sourced<u32>,
+    pub monthly_plan_due_day: Sourced<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Reporting {
+    pub edition: String,
+    pub effective_from: NaiveDate,
+    pub values: ReportingValues,
+}
+
+pub struct Catalog {
+    /// Newest last.
+    pub area_editions: Vec<AreaEdition>,
+    holidays: std::collections::BTreeMap<i32, BTreeSet<NaiveDate>>,
+    pub reporting: Vec<Reporting>,
+}
+
+const AREA_FILES: &[&str] = &[
+    include_str!("../../../rules/programs/areas-2017.json"),
+    include_str!("../../../rules/programs/areas-2018.json"),
+];
+const HOLIDAYS: &str = include_str!("../../../rules/calendar/holidays.json");
+const REPORTING: &[&str] = &[include_str!("../../../rules/reporting/monthly-2017.json")];
+
+fn load() -> Result<Catalog, String> {
+    let mut area_editions: Vec<AreaEdition> = AREA_FILES
+        .iter()
+        .map(|f| serde_json::from_str(f).map_err(|e| format!("program areas: {e}")))
+        .collect::<Result<_, _>>()?;
+    area_editions.sort_by_key(|e| e.effective_from);
+    let h: Holidays = serde_json::from_str(HOLIDAYS).map_err(|e| format!("holidays: {e}"))?;
+    let holidays = h
+        .years
+        .into_iter()
+        .map(|(y, days)| {
+            Ok((
+                y.parse::<i32>()
+                    .map_err(|e| format!("holiday year {y}: {e}"))?,
+                days.into_iter().collect(),
+            ))
+        })
+        .collect::<Result<_, String>>()?;
+    let mut reporting: Vec<Reporting> = REPORTING
+        .iter()
+        .map(|f| serde_json::from_str(f).map_err(|e| format!("reporting: {e}")))
+        .collect::<Result<_, _>>()?;
+    reporting.sort_by_key(|r| r.effective_from);
+    Ok(Catalog {
+        area_editions,
+        holidays,
+        reporting,
+    })
+}
+
+/// The catalog, parsed once. A broken data file is a build defect, caught by the tests.
+pub fn catalog() -> &'static Catalog {
+    static C: OnceLock<Catalog> = OnceLock::new();
+    C.get_or_init(|| load().unwrap_or_else(|e| panic!("rules data is broken: {e}")))
+}
+
+impl Catalog {
+    /// The area list in force for a fiscal year, or None before the first edition.
+    pub fn areas_for_year(&self, year: i32) -> Option<&AreaEdition> {
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        self.area_editions
+            .iter()
+            .rev()
+            .find(|e| e.effective_from <= jan1)
+    }
+
+    pub fn area(&self, year: i32, code: &str) -> Option<&Area> {
+        self.areas_for_year(year)?
+            .areas
+            .iter()
+            .find(|a| a.code == code)
+    }
+
+    /// None when the holiday table does not cover the year (a recurring schedule is then
+    /// refused rather than silently placed on holidays).
+    pub fn holidays(&self, year: i32) -> Option<&BTreeSet<NaiveDate>> {
+        self.holidays.get(&year)
+    }
+
+    pub fn reporting_for(&self, date: NaiveDate) -> Option<&Reporting> {
+        self.reporting
+            .iter()
+            .rev()
+            .find(|r| r.effective_from <= date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_loads_and_editions_apply_by_year() {
+        let c = load().expect("rules data loads");
+        assert_eq!(
+            c.areas_for_year(2017).map(|e| e.edition.as_str()),
+            Some("program-areas-2017")
+        );
+        assert_eq!(
+            c.areas_for_year(2026).map(|e| e.edition.as_str()),
+            Some("program-areas-2018")
+        );
+        assert!(c.areas_for_year(2016).is_none());
+        assert!(
+            c.area(2017, "korean_education").is_none(),
+            "2018 adds the multicultural lines"
+        );
+        assert!(c.area(2018, "korean_education").is_some());
+        let five: Vec<&str> = c
+            .areas_for_year(2017)
+            .map(|e| e.areas.iter().take(5).map(|a| a.ko.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            five,
+            [
+                "가족돌봄나눔",
+                "가족교육",
+                "가족상담",
+                "가족문화",
+                "지역사회연계"
+            ]
+        );
+        let h = c.holidays(2026).expect("2026 table");
+        assert!(
+            h.contains(&NaiveDate::from_ymd_opt(2026, 9, 25).unwrap()),
+            "추석"
+        );
+        assert!(c.holidays(2031).is_none());
+        let r = c
+            .reporting_for(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())
+            .unwrap();
+        assert_eq!(
+            (
+                r.values.performance_first_round_day.value,
+                r.values.performance_second_round_day.value
+            ),
+            (1, 5)
+        );
+    }
+}

@@ -1,0 +1,292 @@
+//! The monthly report page with its workflow, the CSV export, and the officials' roll-up.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use gajok_app::AppError;
+use gajok_app::reports::{Line, MonthlyReport, Rollup};
+use gajok_domain::program::ReportStatus;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::export;
+use crate::extract::{FormBody, Q, opt_i64};
+use crate::layout::Layout;
+use crate::pages::render;
+
+pub struct LineView {
+    pub level: &'static str,
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+fn hours(minutes: i64) -> String {
+    if minutes % 60 == 0 {
+        (minutes / 60).to_string()
+    } else {
+        format!("{}.{:02}", minutes / 60, (minutes % 60) * 100 / 60)
+    }
+}
+
+/// The columns of a report line, in the order of the page and the CSV.
+fn cells(l: &Line) -> Vec<String> {
+    vec![
+        l.month.sessions.to_string(),
+        hours(l.month.minutes),
+        l.month.real_new.to_string(),
+        (l.month.cumulative + l.month.open_persons).to_string(),
+        l.ytd.sessions.to_string(),
+        l.ytd.real_new.to_string(),
+        (l.ytd.cumulative + l.ytd.open_persons).to_string(),
+        l.ytd.open_persons.to_string(),
+        l.target_real.to_string(),
+        l.target_cumulative.to_string(),
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    l: Layout,
+    r: MonthlyReport,
+    lines: Vec<LineView>,
+    status_class: &'static str,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    center: Option<String>,
+    month: Option<String>,
+    #[serde(rename = "done")]
+    _done: Option<String>,
+}
+
+fn default_month() -> String {
+    let today = gajok_domain::time::kst_date(chrono::Utc::now());
+    // The report being worked on is last month's.
+    let (y, m) = if today.month() == 1 {
+        (today.year() - 1, 12)
+    } else {
+        (today.year(), today.month() - 1)
+    };
+    format!("{y:04}-{m:02}")
+}
+
+async fn load(ctx: &Ctx, q: &ReportQuery) -> WebResult<MonthlyReport> {
+    let p = ctx.user()?;
+    let center = match opt_i64("center", &q.center)? {
+        Some(c) => c,
+        None => ctx.state.app.resolve_center(p, None)?,
+    };
+    let month = q
+        .month
+        .clone()
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(default_month);
+    Ok(ctx.state.app.monthly_report(p, center, &month).await?)
+}
+
+pub async fn show(ctx: Ctx, Q(q): Q<ReportQuery>) -> WebResult<Response> {
+    let r = load(&ctx, &q).await?;
+    report_page(&ctx, r, None)
+}
+
+fn report_page(ctx: &Ctx, r: MonthlyReport, message: Option<String>) -> WebResult<Response> {
+    let lines = r
+        .lines
+        .iter()
+        .map(|x| LineView {
+            level: x.level,
+            name: x.name.clone(),
+            cells: cells(x),
+        })
+        .collect();
+    let status_class = match r.status {
+        ReportStatus::Draft => "info",
+        ReportStatus::Returned => "warn",
+        ReportStatus::Accepted => "ok",
+        _ => "ok",
+    };
+    let title = format!("{} {}", ctx.t("report-title"), r.month);
+    render(&ReportPage {
+        l: ctx.layout(&title),
+        r,
+        lines,
+        status_class,
+        message,
+    })
+}
+
+pub async fn csv(ctx: Ctx, Q(q): Q<ReportQuery>) -> WebResult<Response> {
+    let r = load(&ctx, &q).await?;
+    let mut rows = vec![vec![
+        ctx.t("report-line-area"),
+        ctx.t("report-line-program"),
+        format!(
+            "{} {}",
+            ctx.t("report-this-month"),
+            ctx.t("measure-sessions")
+        ),
+        format!("{} {}", ctx.t("report-this-month"), ctx.t("measure-hours")),
+        format!(
+            "{} {}",
+            ctx.t("report-this-month"),
+            ctx.t("measure-real-new")
+        ),
+        format!(
+            "{} {}",
+            ctx.t("report-this-month"),
+            ctx.t("measure-cumulative")
+        ),
+        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-sessions")),
+        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-real-ytd")),
+        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-cumulative")),
+        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-open")),
+        format!("{} {}", ctx.t("report-plan"), ctx.t("measure-real")),
+        format!("{} {}", ctx.t("report-plan"), ctx.t("measure-cumulative")),
+    ]];
+    for l in &r.lines {
+        let (area, prog) = match l.level {
+            "area" => (l.area_label.clone(), String::new()),
+            "program" => (l.area_label.clone(), l.name.clone()),
+            _ => (ctx.t("report-line-total"), String::new()),
+        };
+        let mut row = vec![area, prog];
+        row.extend(cells(l));
+        rows.push(row);
+    }
+    let name = format!("{}_{}_월간실적.csv", r.center.name, r.month);
+    Ok(export::download(
+        export::csv(&rows),
+        "text/csv; charset=utf-8",
+        &format!("monthly-{}-{}.csv", r.center.code, r.month),
+        &name,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepForm {
+    comment: Option<String>,
+    decision: Option<String>,
+    #[serde(rename = "_csrf")]
+    _csrf: Option<String>,
+}
+
+async fn after_step(
+    ctx: &Ctx,
+    center: i64,
+    month: &str,
+    res: Result<(), AppError>,
+    done: &str,
+) -> WebResult<Response> {
+    match res {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/reports/monthly?center={center}&month={month}&done={done}"
+        ))
+        .into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            let err = WebError::App(e);
+            let p = ctx.user()?;
+            let r = ctx.state.app.monthly_report(p, center, month).await?;
+            let mut msg = ctx.t(&format!("error-{}", err.code()));
+            for f in err.fields() {
+                msg.push_str(&format!(" {}", ctx.t(&format!("fe-{}", f.code))));
+            }
+            let mut resp = report_page(ctx, r, Some(msg))?;
+            *resp.status_mut() = err.status();
+            Ok(resp)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn submit(
+    ctx: Ctx,
+    Path((center, month)): Path<(i64, String)>,
+    FormBody(_): FormBody<StepForm>,
+) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let res = ctx.state.app.submit_report(p, center, &month).await;
+    after_step(&ctx, center, &month, res, "report-submitted").await
+}
+
+pub async fn review(
+    ctx: Ctx,
+    Path((center, month)): Path<(i64, String)>,
+    FormBody(f): FormBody<StepForm>,
+) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let approve = match f.decision.as_deref() {
+        Some("approve") => true,
+        Some("return") => false,
+        _ => return Err(WebError::App(AppError::one_field("decision", "required"))),
+    };
+    let res = ctx
+        .state
+        .app
+        .review_report(
+            p,
+            center,
+            &month,
+            approve,
+            f.comment.as_deref().unwrap_or(""),
+        )
+        .await;
+    after_step(&ctx, center, &month, res, "report-reviewed").await
+}
+
+pub async fn reopen(
+    ctx: Ctx,
+    Path((center, month)): Path<(i64, String)>,
+    FormBody(f): FormBody<StepForm>,
+) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let res = ctx
+        .state
+        .app
+        .reopen_report(p, center, &month, f.comment.as_deref().unwrap_or(""))
+        .await;
+    after_step(&ctx, center, &month, res, "report-reviewed").await
+}
+
+#[derive(Template)]
+#[template(path = "rollup.html")]
+struct RollupPage {
+    l: Layout,
+    r: Rollup,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollupQuery {
+    unit: Option<String>,
+    month: Option<String>,
+}
+
+pub async fn rollup(ctx: Ctx, Q(q): Q<RollupQuery>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let unit = match opt_i64("unit", &q.unit)? {
+        Some(u) => u,
+        None => p
+            .roles
+            .first()
+            .map(|r| r.org_unit_id)
+            .ok_or(WebError::App(AppError::Forbidden))?,
+    };
+    let month = q
+        .month
+        .clone()
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(default_month);
+    let r = ctx.state.app.rollup(p, unit, &month).await?;
+    let title = format!("{} {}", ctx.t("rollup-title"), r.month);
+    render(&RollupPage {
+        l: ctx.layout(&title),
+        r,
+    })
+}
