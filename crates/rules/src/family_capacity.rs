@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::age::age_at;
 use crate::error::InputError;
 use crate::insurance::{HealthInsurance, MeasureUsed};
-use crate::money::format_won;
+use crate::money::Won;
 use crate::params::family_capacity::{Measure, Params};
 use crate::params::{ParameterInfo, Resolved, RuleBook};
 use crate::single_parent::input::{SchoolLevel, check_person_age};
-use crate::trace::{Outcome, Trace, TraceEntry, cmp_sign};
+use crate::trace::{Outcome, Step, Trace, TraceValue, cmp_sign};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -194,18 +194,14 @@ fn entry<'a>(
     rule: &'static str,
     outcome: Outcome,
     name: &'a str,
-    value: serde_json::Value,
-    ko: String,
-    en: String,
-) -> TraceEntry<'a> {
-    TraceEntry {
+    value: TraceValue,
+) -> Step<'a> {
+    Step {
         rule,
         outcome,
         parameter: Some(name),
         value: Some(value),
         source: Some(p.source(name)),
-        ko,
-        en,
     }
 }
 
@@ -232,26 +228,16 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
         trace.fact(
             "P-01",
             Outcome::Fail,
-            format!("{date}에 적용되는 가족역량강화지원 선정기준 파라미터가 없습니다."),
-            format!("no family-capacity parameters are in force on {date}"),
+            format_args!("{date}에 적용되는 가족역량강화지원 선정기준 파라미터가 없습니다."),
+            format_args!("no family-capacity parameters are in force on {date}"),
         );
         out.reasons.push(format!("P-01 no parameters for {date}"));
         out.trace = trace;
         return out;
     };
     out.parameters = Some(&p.info);
-    trace.fact(
-        "P-01",
-        Outcome::Info,
-        format!(
-            "적용 기준: {} ({}~{}).",
-            p.info.edition, p.info.effective_from, p.info.effective_until
-        ),
-        format!(
-            "parameters: {} ({} to {})",
-            p.info.edition, p.info.effective_from, p.info.effective_until
-        ),
-    );
+    let (applied_ko, applied_en) = p.applied_sentences();
+    trace.fact("P-01", Outcome::Info, applied_ko, applied_en);
     let v = &p.values;
     let mut interps: Vec<&'static str> = Vec::new();
     let size = u32::try_from(req.household_size).unwrap_or(0);
@@ -262,20 +248,22 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
         trace.fact(
             "FC-20",
             pass_fail(has_children),
-            format!("(손)자녀 {}명.", req.children.len()),
-            format!("{} (grand)child(ren)", req.children.len()),
+            format_args!("(손)자녀 {}명.", req.children.len()),
+            format_args!("{} (grand)child(ren)", req.children.len()),
         );
         let listed = req.family_types.iter().any(|k| *k != FamilyKind::Other);
         let type_ok = listed || !v.fc_i2_requires_listed_family_type;
         if !listed {
             interps.push("fc_i2");
-            trace.push(entry(
-                p,
-                "FC-20",
-                pass_fail(type_ok),
-                "fc_i2_requires_listed_family_type",
-                v.fc_i2_requires_listed_family_type.into(),
-                format!(
+            trace.push(
+                entry(
+                    p,
+                    "FC-20",
+                    pass_fail(type_ok),
+                    "fc_i2_requires_listed_family_type",
+                    v.fc_i2_requires_listed_family_type.into(),
+                ),
+                format_args!(
                     "해석 FC-I2: 열거된 가족유형(한부모·조손·미혼모부자·다문화·북한이탈)이 {}.",
                     if type_ok {
                         "아니어도 대상이 될 수 있습니다"
@@ -283,7 +271,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                         "아니므로 대상이 아닙니다"
                     }
                 ),
-                format!(
+                format_args!(
                     "interpretation FC-I2: not one of the listed family types, {}",
                     if type_ok {
                         "which is not required"
@@ -291,7 +279,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                         "which is required"
                     }
                 ),
-            ));
+            );
         }
         let test = income_test(req, p, size, &mut trace, &mut interps);
         out.income_test = test.as_ref().ok().cloned().flatten();
@@ -312,8 +300,8 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
             trace.fact(
                 "FC-21",
                 Outcome::Info,
-                "자립의지가 있는 비수급 가구로 우선 지원 대상입니다.".into(),
-                "non-recipient household with the will to be self-reliant: priority".into(),
+                "자립의지가 있는 비수급 가구로 우선 지원 대상입니다.",
+                "non-recipient household with the will to be self-reliant: priority",
             );
         }
         CategoryResult {
@@ -337,11 +325,11 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
         trace.fact(
             "FC-28",
             Outcome::Pass,
-            format!(
+            format_args!(
                 "긴급위기가족: 위기사건({}) — 소득기준 없이 대상입니다.",
                 crisis_ko(ev)
             ),
-            format!(
+            format_args!(
                 "emergency crisis family: crisis event ({ev:?}) — eligible without an income test"
             ),
         );
@@ -359,8 +347,8 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
         trace.fact(
             "FC-29",
             Outcome::Pass,
-            "이혼 신청 중인 가족(선택사업) — 사업을 운영하는 기관에서 지원합니다.".into(),
-            "family that filed for divorce (optional programme, where the centre runs it)".into(),
+            "이혼 신청 중인 가족(선택사업) — 사업을 운영하는 기관에서 지원합니다.",
+            "family that filed for divorce (optional programme, where the centre runs it)",
         );
     }
 
@@ -375,9 +363,8 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
         trace.fact(
             "F10",
             Outcome::Info,
-            "유사한 정부 서비스를 받고 있어 학습·정서지원과 생활도움지원에서 제외됩니다.".into(),
-            "receives similar government services: excluded from learning and living support"
-                .into(),
+            "유사한 정부 서비스를 받고 있어 학습·정서지원과 생활도움지원에서 제외됩니다.",
+            "receives similar government services: excluded from learning and living support",
         );
     }
 
@@ -402,14 +389,14 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                     Outcome::Fail
                 }
         })
-        .map(|e| format!("{} {}", e.rule, e.en))
+        .map(|e| trace.reason(e))
         .collect();
     if out.status == Status::Eligible {
         trace.fact(
             "FC-20",
             Outcome::Info,
-            "최종 선정은 초기상담·사례회의·사례선정위원회를 거쳐 기관이 결정합니다.".into(),
-            "final selection is made by the centre through initial counselling, case conference and selection committee".into(),
+            "최종 선정은 초기상담·사례회의·사례선정위원회를 거쳐 기관이 결정합니다.",
+            "final selection is made by the centre through initial counselling, case conference and selection committee",
         );
     }
     out.categories = cats.into();
@@ -432,21 +419,22 @@ fn income_test<'a>(
             trace.fact(
                 "FC-24",
                 Outcome::Fail,
-                "소득(월 소득 또는 건강보험료)이 입력되지 않아 소득기준을 판단할 수 없습니다."
-                    .into(),
-                "neither monthly income nor health-insurance premium is given".into(),
+                "소득(월 소득 또는 건강보험료)이 입력되지 않아 소득기준을 판단할 수 없습니다.",
+                "neither monthly income nor health-insurance premium is given",
             );
             return Ok(None);
         }
         (Some(_), Some(_)) => {
             interps.push("fc_i1");
-            trace.push(entry(
-                p,
-                "FC-24",
-                Outcome::Info,
-                "fc_i1_measure_precedence",
-                serde_json::to_value(v.fc_i1_measure_precedence).unwrap_or_default(),
-                format!(
+            trace.push(
+                entry(
+                    p,
+                    "FC-24",
+                    Outcome::Info,
+                    "fc_i1_measure_precedence",
+                    TraceValue::Name(v.fc_i1_measure_precedence.as_str()),
+                ),
+                format_args!(
                     "해석 FC-I1: 소득과 건강보험료가 모두 있으면 {}(으)로 판단합니다.",
                     if v.fc_i1_measure_precedence == Measure::Premium {
                         "건강보험료"
@@ -454,7 +442,7 @@ fn income_test<'a>(
                         "소득"
                     }
                 ),
-                format!(
+                format_args!(
                     "interpretation FC-I1: with both given, the {} decides",
                     if v.fc_i1_measure_precedence == Measure::Premium {
                         "premium"
@@ -462,7 +450,7 @@ fn income_test<'a>(
                         "income"
                     }
                 ),
-            ));
+            );
             v.fc_i1_measure_precedence == Measure::Premium
         }
         (Some(_), None) => true,
@@ -492,47 +480,44 @@ fn income_test<'a>(
             ),
         };
     let Some(limit) = limit else {
-        trace.push(entry(
-            p,
-            "FC-24",
-            Outcome::Fail,
-            name,
-            serde_json::Value::Null,
-            format!(
+        trace.push(
+            entry(p, "FC-24", Outcome::Fail, name, TraceValue::Null),
+            format_args!(
                 "{size}인 가구의 기준(기준 중위소득 {}%)이 없습니다.",
                 v.income_threshold_pct
             ),
-            format!(
+            format_args!(
                 "no {}% threshold for a {size}-person household",
                 v.income_threshold_pct
             ),
-        ));
+        );
         return Err(Status::UndefinedThreshold);
     };
     let passed = value <= limit;
-    trace.push(entry(
+    trace.push(
+ entry(
         p,
         "FC-24",
         pass_fail(passed),
         name,
-        limit.into(),
-        format!(
+        limit.into()),
+        format_args!(
             "{label_ko} {}원 {} {size}인 가구 기준 {}원(기준 중위소득 {}% 이하) — {}.",
-            format_won(value),
+            Won(value),
             cmp_sign(value, limit),
-            format_won(limit),
+            Won(limit),
             v.income_threshold_pct,
             if passed { "충족" } else { "초과" }
         ),
-        format!(
+        format_args!(
             "{label_en} {} won {} threshold {} won for a {size}-person household (≤{}% of standard median income) — {}",
-            format_won(value),
+            Won(value),
             cmp_sign(value, limit),
-            format_won(limit),
+            Won(limit),
             v.income_threshold_pct,
             if passed { "met" } else { "exceeded" }
         ),
-    ));
+);
     Ok(Some(IncomeTest {
         measure,
         value,
@@ -569,32 +554,34 @@ fn family_happiness_dream<'a>(
                 SchoolLevel::Elementary | SchoolLevel::Middle | SchoolLevel::High
             )
     });
-    trace.push(entry(
-        p,
-        "FC-25",
-        pass_fail(child_ok),
-        "family_happiness_dream_child_age_limit",
-        limit.into(),
-        format!(
+    trace.push(
+        entry(
+            p,
+            "FC-25",
+            pass_fail(child_ok),
+            "family_happiness_dream_child_age_limit",
+            limit.into(),
+        ),
+        format_args!(
             "가족행복드림: 만 {limit}세 미만 또는 고등학교 재학 이하 자녀 {}.",
             if child_ok { "있음" } else { "없음" }
         ),
-        format!(
+        format_args!(
             "Family Happiness Dream: child under {limit} or in high school or below: {child_ok}"
         ),
-    ));
+    );
     trace.fact(
         "FC-26",
         pass_fail(!req.non_custodial_parent),
         if req.non_custodial_parent {
-            "비양육부모는 가족행복드림 대상에서 제외됩니다.".into()
+            "비양육부모는 가족행복드림 대상에서 제외됩니다."
         } else {
-            "자녀와 동거하는 (조)부모입니다.".into()
+            "자녀와 동거하는 (조)부모입니다."
         },
         if req.non_custodial_parent {
-            "non-custodial parents are excluded from Family Happiness Dream".into()
+            "non-custodial parents are excluded from Family Happiness Dream"
         } else {
-            "(grand)parent living with the child".into()
+            "(grand)parent living with the child"
         },
     );
     if !child_ok || req.non_custodial_parent {
@@ -616,23 +603,25 @@ fn family_happiness_dream<'a>(
     let many = req.children.len() >= v.multi_child_min_children as usize;
     if many {
         pr.push(PriorityReason::ThreeOrMoreChildren);
-        trace.push(entry(
-            p,
-            "FC-25",
-            Outcome::Info,
-            "multi_child_min_children",
-            v.multi_child_min_children.into(),
-            format!(
+        trace.push(
+            entry(
+                p,
+                "FC-25",
+                Outcome::Info,
+                "multi_child_min_children",
+                v.multi_child_min_children.into(),
+            ),
+            format_args!(
                 "다자녀 가정: 자녀 {}명 ≥ {}명 — 우선지원.",
                 req.children.len(),
                 v.multi_child_min_children
             ),
-            format!(
+            format_args!(
                 "multi-child family: {} children ≥ {} — priority",
                 req.children.len(),
                 v.multi_child_min_children
             ),
-        ));
+        );
     }
     if req.dual_income {
         pr.push(PriorityReason::DualIncome);
@@ -644,8 +633,8 @@ fn family_happiness_dream<'a>(
         trace.fact(
             "FC-25",
             Outcome::Info,
-            format!("가족행복드림 우선지원 사유 {}개.", pr.len()),
-            format!("Family Happiness Dream priority reasons: {pr:?}"),
+            format_args!("가족행복드림 우선지원 사유 {}개.", pr.len()),
+            format_args!("Family Happiness Dream priority reasons: {pr:?}"),
         );
     }
     result.priority_reasons = pr;

@@ -10,6 +10,7 @@ pub mod age;
 pub mod error;
 pub mod family_capacity;
 pub mod insurance;
+mod json;
 pub mod money;
 pub mod params;
 pub mod single_parent;
@@ -83,25 +84,35 @@ pub(crate) fn parse_json<T: DeserializeOwned>(input: &str) -> Result<T, InputErr
     Ok(value)
 }
 
+/// Writes `value` as compact JSON: the fast writer, or `serde_json` for what it refuses.
+fn write_json<T: serde::Serialize>(out: &mut Vec<u8>, value: &T) -> Result<(), serde_json::Error> {
+    let start = out.len();
+    if json::write(out, value).is_ok() {
+        return Ok(());
+    }
+    out.truncate(start);
+    serde_json::to_writer(out, value)
+}
+
 /// Evaluates one request and writes its result as JSON, or returns the input error.
-fn evaluate_into<W: Write>(
+fn evaluate_into(
     book: &RuleBook,
     calc: Calculator,
     input: &str,
-    out: W,
+    out: &mut Vec<u8>,
 ) -> Result<Result<(), serde_json::Error>, InputError> {
     Ok(match calc {
         Calculator::SingleParent => {
             let req = single_parent::parse(input)?;
-            serde_json::to_writer(out, &single_parent::evaluate(book, &req))
+            write_json(out, &single_parent::evaluate(book, &req))
         }
         Calculator::FamilyCapacity => {
             let req = family_capacity::parse(input)?;
-            serde_json::to_writer(out, &family_capacity::evaluate(book, &req))
+            write_json(out, &family_capacity::evaluate(book, &req))
         }
         Calculator::VisitingCopay => {
             let req = visiting_copay::parse(input)?;
-            serde_json::to_writer(out, &visiting_copay::evaluate(book, &req))
+            write_json(out, &visiting_copay::evaluate(book, &req))
         }
     })
 }
@@ -179,7 +190,7 @@ pub fn run_batch(
             }
             Err(e) => {
                 buf.clear();
-                serde_json::to_writer(
+                write_json(
                     &mut buf,
                     &BatchError {
                         error: &e,

@@ -1,20 +1,44 @@
 //! Integer won and its display. Money never touches floating point.
 
+use std::fmt;
+
 /// KRW amount with thousands separators, e.g. `2,073,693`.
 pub fn format_won(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if amount < 0 {
-        out.push('-');
-    }
-    let first = digits.len() % 3;
-    for (i, ch) in digits.chars().enumerate() {
-        if i != 0 && (i + 3 - first).is_multiple_of(3) {
-            out.push(',');
+    Won(amount).to_string()
+}
+
+/// Displays an amount with thousands separators (`2,073,693`) without allocating, for
+/// writing straight into a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Won(pub i64);
+
+impl fmt::Display for Won {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // i64::MIN has 19 digits, 6 separators and a sign.
+        let mut buf = [0u8; 26];
+        let mut at = buf.len();
+        let mut rest = self.0.unsigned_abs();
+        let mut digits = 0;
+        loop {
+            if digits > 0 && digits % 3 == 0 {
+                at -= 1;
+                buf[at] = b',';
+            }
+            at -= 1;
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            digits += 1;
+            if rest == 0 {
+                break;
+            }
         }
-        out.push(ch);
+        if self.0 < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // Only ASCII digits, commas and '-' were written.
+        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
     }
-    out
 }
 
 /// `share_pct` percent of `amount`, rounded down to the won; the remainder goes to the
@@ -36,6 +60,9 @@ mod tests {
         assert_eq!(format_won(2_073_693), "2,073,693");
         assert_eq!(format_won(123_456_789_012), "123,456,789,012");
         assert_eq!(format_won(-1_540_000), "-1,540,000");
+        assert_eq!(format_won(100_000), "100,000");
+        assert_eq!(format_won(i64::MIN), "-9,223,372,036,854,775,808");
+        assert_eq!(format_won(i64::MAX), "9,223,372,036,854,775,807");
     }
 
     #[test]

@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::age::age_at;
 use crate::error::InputError;
 use crate::insurance::{HealthInsurance, MeasureUsed};
-use crate::money::format_won;
+use crate::money::Won;
 use crate::params::family_capacity::Measure;
 use crate::params::visiting_copay::Params;
 use crate::params::{ParameterInfo, Resolved, RuleBook};
 use crate::single_parent::input::check_person_age;
-use crate::trace::{Outcome, Trace, TraceEntry, cmp_sign};
+use crate::trace::{Outcome, Step, Trace, TraceValue, cmp_sign};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,18 +142,14 @@ fn entry<'a>(
     rule: &'static str,
     outcome: Outcome,
     name: &'a str,
-    value: serde_json::Value,
-    ko: String,
-    en: String,
-) -> TraceEntry<'a> {
-    TraceEntry {
+    value: TraceValue,
+) -> Step<'a> {
+    Step {
         rule,
         outcome,
         parameter: Some(name),
         value: Some(value),
         source: Some(p.source(name)),
-        ko,
-        en,
     }
 }
 
@@ -187,26 +183,16 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
         trace.fact(
             "P-01",
             Outcome::Fail,
-            format!("{date}에 적용되는 방문교육 본인부담금 파라미터가 없습니다."),
-            format!("no visiting-education co-payment parameters are in force on {date}"),
+            format_args!("{date}에 적용되는 방문교육 본인부담금 파라미터가 없습니다."),
+            format_args!("no visiting-education co-payment parameters are in force on {date}"),
         );
         out.reasons.push(format!("P-01 no parameters for {date}"));
         out.trace = trace;
         return out;
     };
     out.parameters = Some(&p.info);
-    trace.fact(
-        "P-01",
-        Outcome::Info,
-        format!(
-            "적용 기준: {} ({}~{}).",
-            p.info.edition, p.info.effective_from, p.info.effective_until
-        ),
-        format!(
-            "parameters: {} ({} to {})",
-            p.info.edition, p.info.effective_from, p.info.effective_until
-        ),
-    );
+    let (applied_ko, applied_en) = p.applied_sentences();
+    trace.fact("P-01", Outcome::Info, applied_ko, applied_en);
     let v = &p.values;
 
     // CP-02 target child.
@@ -222,21 +208,23 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
             && v.elementary_pupil_beyond_age;
         let ok = in_range || pupil;
         out.child_in_target_group = Some(ok);
-        trace.push(entry(
-            p,
-            "CP-02",
-            if ok { Outcome::Pass } else { Outcome::Fail },
-            if pupil {
-                "elementary_pupil_beyond_age"
-            } else {
-                "child_max_age"
-            },
-            if pupil {
-                true.into()
-            } else {
-                v.child_max_age.into()
-            },
-            format!(
+        trace.push(
+            entry(
+                p,
+                "CP-02",
+                if ok { Outcome::Pass } else { Outcome::Fail },
+                if pupil {
+                    "elementary_pupil_beyond_age"
+                } else {
+                    "child_max_age"
+                },
+                if pupil {
+                    true.into()
+                } else {
+                    v.child_max_age.into()
+                },
+            ),
+            format_args!(
                 "자녀 만 {years}세: 대상 연령 만 {}~{}세{} — {}.",
                 v.child_min_age,
                 v.child_max_age,
@@ -247,7 +235,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                 },
                 if ok { "대상" } else { "대상 아님" }
             ),
-            format!(
+            format_args!(
                 "child aged {years}: target ages {}-{}{} — {}",
                 v.child_min_age,
                 v.child_max_age,
@@ -262,7 +250,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                     "not in the target group"
                 }
             ),
-        ));
+        );
     }
 
     // CP-09: free of charge whatever the income.
@@ -292,8 +280,8 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
             trace.fact(
                 "CP-09",
                 Outcome::Pass,
-                format!("{ko}: 소득과 관계없이 가형(무상)입니다."),
-                format!("{en}: type ga (free) regardless of income"),
+                format_args!("{ko}: 소득과 관계없이 가형(무상)입니다."),
+                format_args!("{en}: type ga (free) regardless of income"),
             );
         }
     }
@@ -332,33 +320,34 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
     out.hours_per_4_weeks = Some(hours);
     out.government_support_per_4_weeks = Some(gov * hours);
     out.copay_per_4_weeks = Some(copay * hours);
-    trace.push(entry(
+    trace.push(
+ entry(
         p,
         "CP-08",
         Outcome::Info,
         "copay_per_hour",
-        copay.into(),
-        format!(
+        copay.into()),
+        format_args!(
             "{}: 시간당 단가 {}원 = 정부지원 {}원 + 본인부담 {}원; 4주({}회, {}시간) 본인부담금 {}원.",
             copay_type.ko(),
-            format_won(v.hourly_rate),
-            format_won(gov),
-            format_won(copay),
+            Won(v.hourly_rate),
+            Won(gov),
+            Won(copay),
             v.sessions_per_block,
             hours,
-            format_won(copay * hours)
+            Won(copay * hours)
         ),
-        format!(
+        format_args!(
             "type {:?}: hourly rate {} won = government {} won + co-payment {} won; per 4 weeks ({} sessions, {} hours) co-payment {} won",
             copay_type,
-            format_won(v.hourly_rate),
-            format_won(gov),
-            format_won(copay),
+            Won(v.hourly_rate),
+            Won(gov),
+            Won(copay),
             v.sessions_per_block,
             hours,
-            format_won(copay * hours)
+            Won(copay * hours)
         ),
-    ));
+);
     out.status = if out.child_in_target_group == Some(false) {
         Status::NotEligible
     } else {
@@ -374,10 +363,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
 }
 
 fn failed(trace: &Trace<'_>) -> Vec<String> {
-    trace
-        .failed_rules()
-        .map(|e| format!("{} {}", e.rule, e.en))
-        .collect()
+    trace.failed_rules().map(|e| trace.reason(e)).collect()
 }
 
 /// The lowest type whose limit the measure does not exceed; above 다 is 라.
@@ -394,20 +380,22 @@ fn classify<'a>(
             trace.fact(
                 "CP-17",
                 Outcome::Fail,
-                "건강보험료(또는 월 소득)가 없어 소득유형을 판정할 수 없습니다.".into(),
-                "no health-insurance premium (or monthly income) is given".into(),
+                "건강보험료(또는 월 소득)가 없어 소득유형을 판정할 수 없습니다.",
+                "no health-insurance premium (or monthly income) is given",
             );
             return Err(Status::InsufficientData);
         }
         (Some(_), Some(_)) => {
             out.interpretations_applied.push("vc_i1");
-            trace.push(entry(
-                p,
-                "CP-17",
-                Outcome::Info,
-                "vc_i1_measure_precedence",
-                serde_json::to_value(v.vc_i1_measure_precedence).unwrap_or_default(),
-                format!(
+            trace.push(
+                entry(
+                    p,
+                    "CP-17",
+                    Outcome::Info,
+                    "vc_i1_measure_precedence",
+                    TraceValue::Name(v.vc_i1_measure_precedence.as_str()),
+                ),
+                format_args!(
                     "해석 VC-I1: 건강보험료와 소득이 모두 있으면 {}(으)로 판정합니다.",
                     if v.vc_i1_measure_precedence == Measure::Premium {
                         "건강보험료"
@@ -415,7 +403,7 @@ fn classify<'a>(
                         "소득"
                     }
                 ),
-                format!(
+                format_args!(
                     "interpretation VC-I1: with both given, the {} decides",
                     if v.vc_i1_measure_precedence == Measure::Premium {
                         "premium"
@@ -423,7 +411,7 @@ fn classify<'a>(
                         "income"
                     }
                 ),
-            ));
+            );
             v.vc_i1_measure_precedence == Measure::Premium
         }
         (Some(_), None) => true,
@@ -473,70 +461,63 @@ fn classify<'a>(
     if let Some(top) = limits[2]
         && value > top
     {
-        trace.push(entry(
-            p,
-            "CP-08",
-            Outcome::Pass,
-            name,
-            top.into(),
-            format!(
+        trace.push(
+            entry(p, "CP-08", Outcome::Pass, name, top.into()),
+            format_args!(
                 "{label_ko} {}원 > {size}인 가구 다형 기준 {}원(기준 중위소득 {}%) — 라형.",
-                format_won(value),
-                format_won(top),
+                Won(value),
+                Won(top),
                 v.median_pct.da
             ),
-            format!(
+            format_args!(
                 "{label_en} {} won > {size}-person type da limit {} won ({}% of median) — type ra",
-                format_won(value),
-                format_won(top),
+                Won(value),
+                Won(top),
                 v.median_pct.da
             ),
-        ));
+        );
         return Ok(CopayType::Ra);
     }
     for (limit, (t, pct)) in limits.iter().zip(types) {
         let Some(limit) = *limit else {
-            trace.push(entry(
-                p,
-                "CP-08",
-                Outcome::Fail,
-                name,
-                serde_json::Value::Null,
-                format!(
+            trace.push(
+                entry(p, "CP-08", Outcome::Fail, name, TraceValue::Null),
+                format_args!(
                     "{size}인 가구의 {} 기준(기준 중위소득 {pct}%)이 없습니다.",
                     t.ko()
                 ),
-                format!("no type {t:?} limit ({pct}% of median) for a {size}-person household"),
-            ));
+                format_args!(
+                    "no type {t:?} limit ({pct}% of median) for a {size}-person household"
+                ),
+            );
             return Err(Status::UndefinedThreshold);
         };
         let within = value <= limit;
-        trace.push(entry(
-            p,
-            "CP-08",
-            if within { Outcome::Pass } else { Outcome::Info },
-            name,
-            limit.into(),
-            format!(
-                "{label_ko} {}원 {} {size}인 가구 {} 기준 {}원(기준 중위소득 {pct}% 이하){}",
-                format_won(value),
+        trace.push(
+            entry(
+                p,
+                "CP-08",
+                if within { Outcome::Pass } else { Outcome::Info },
+                name,
+                limit.into(),
+            ),
+            format_args!(
+                "{label_ko} {}원 {} {size}인 가구 {} 기준 {}원(기준 중위소득 {pct}% 이하){}{}.",
+                Won(value),
                 cmp_sign(value, limit),
                 t.ko(),
-                format_won(limit),
-                if within {
-                    format!(" — {}.", t.ko())
-                } else {
-                    ".".into()
-                }
+                Won(limit),
+                if within { " — " } else { "" },
+                if within { t.ko() } else { "" },
             ),
-            format!(
+            format_args!(
                 "{label_en} {} won {} {size}-person type {t:?} limit {} won (≤{pct}% of median){}",
-                format_won(value),
+                Won(value),
                 cmp_sign(value, limit),
-                format_won(limit),
+                Won(limit),
                 if within { " — this type" } else { "" }
             ),
-        ));
+        );
         if within {
             return Ok(t);
         }

@@ -11,6 +11,16 @@ pub enum Measure {
     Income,
 }
 
+impl Measure {
+    /// The name as in the parameter files (its serialized form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Premium => "premium",
+            Self::Income => "income",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {

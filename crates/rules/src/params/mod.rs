@@ -115,12 +115,19 @@ pub struct Resolved<P> {
     pub info: ParameterInfo,
     pub values: P,
     sources: HashMap<String, String>,
+    /// The P-01 sentences naming these parameters, written once instead of per request.
+    applied: (String, String),
 }
 
 impl<P> Resolved<P> {
     /// Source (seed file and line) of a parameter; every resolved name has one.
     pub fn source(&self, name: &str) -> &str {
         self.sources.get(name).map_or("", String::as_str)
+    }
+
+    /// "적용 기준: <edition> (<from>~<until>)." and its English, for the P-01 trace entry.
+    pub fn applied_sentences(&self) -> (&str, &str) {
+        (&self.applied.0, &self.applied.1)
     }
 }
 
@@ -298,6 +305,10 @@ fn timeline<P: DeserializeOwned>(
                 message: e.to_string(),
             }
         })?;
+        let applied = (
+            format!("적용 기준: {edition} ({from}~{until})."),
+            format!("parameters: {edition} ({from} to {until})"),
+        );
         spans.push(Arc::new(Resolved {
             info: ParameterInfo {
                 edition,
@@ -307,6 +318,7 @@ fn timeline<P: DeserializeOwned>(
             },
             values: parsed,
             sources,
+            applied,
         }));
     }
     Ok(Timeline { spans })

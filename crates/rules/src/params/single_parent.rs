@@ -18,6 +18,16 @@ pub enum AgePoint {
     PaymentDay,
 }
 
+impl AgePoint {
+    /// The name as in the parameter files (its serialized form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FirstDayOfPaymentMonth => "first_day_of_payment_month",
+            Self::PaymentDay => "payment_day",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchoolAmounts {

@@ -1,15 +1,17 @@
 //! What an eligible family receives (R-B01–R-B13): monthly allowances per child and the
 //! annual items, each with its amount and timing.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use super::Interps;
 use super::eligibility::Status;
 use super::input::{ApplicantAge, ChildFacts, FamilyType, Request, SchoolLevel};
-use crate::money::format_won;
+use crate::money::Won;
 use crate::params::Resolved;
 use crate::params::single_parent::{Params, Y01Basis};
-use crate::trace::{Outcome, Trace, TraceEntry};
+use crate::trace::{Outcome, Step, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,6 +105,26 @@ impl Benefits<'_> {
     }
 }
 
+/// Who a grant is for, written into the sentence without an intermediate string.
+#[derive(Clone, Copy)]
+enum Who<'r> {
+    ChildAgeKo(&'r str, u32),
+    ChildAgeEn(&'r str, u32),
+    PupilKo(&'r str, SchoolLevel),
+    PupilEn(&'r str, SchoolLevel),
+}
+
+impl fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::ChildAgeKo(id, age) => write!(f, "자녀 {id}(만 {age}세)"),
+            Self::ChildAgeEn(id, age) => write!(f, "child {id} (age {age})"),
+            Self::PupilKo(id, level) => write!(f, "자녀 {id}({})", level.ko()),
+            Self::PupilEn(id, level) => write!(f, "child {id} ({})", level.en()),
+        }
+    }
+}
+
 struct Ctx<'t, 'a> {
     p: &'a Resolved<Params>,
     trace: &'t mut Trace<'a>,
@@ -115,20 +137,22 @@ impl<'a> Ctx<'_, 'a> {
         rule: &'static str,
         param: &'a str,
         amount: i64,
-        who_ko: &str,
-        who_en: &str,
+        who_ko: &dyn fmt::Display,
+        who_en: &dyn fmt::Display,
         unit_ko: &str,
         unit_en: &str,
     ) {
-        self.trace.push(TraceEntry {
-            rule,
-            outcome: Outcome::Pass,
-            parameter: Some(param),
-            value: Some(amount.into()),
-            source: Some(self.p.source(param)),
-            ko: format!("{who_ko}: {unit_ko} {}원.", format_won(amount)),
-            en: format!("{who_en}: {unit_en} {} won", format_won(amount)),
-        });
+        self.trace.push(
+            Step {
+                rule,
+                outcome: Outcome::Pass,
+                parameter: Some(param),
+                value: Some(amount.into()),
+                source: Some(self.p.source(param)),
+            },
+            format_args!("{who_ko}: {unit_ko} {}원.", Won(amount)),
+            format_args!("{who_en}: {unit_en} {} won", Won(amount)),
+        );
     }
 }
 
@@ -173,8 +197,8 @@ pub fn compute<'r, 'a>(
     for ch in &minors {
         let id: &'r str = ch.id;
         let (who_ko, who_en) = (
-            format!("자녀 {id}(만 {}세)", ch.age.years),
-            format!("child {id} (age {})", ch.age.years),
+            Who::ChildAgeKo(id, ch.age.years),
+            Who::ChildAgeEn(id, ch.age.years),
         );
         if pay_b01 {
             cx.grant(
@@ -264,8 +288,8 @@ pub fn compute<'r, 'a>(
             "R-B09",
             "y01_amount",
             v.y01_amount,
-            "가구",
-            "household",
+            &"가구",
+            &"household",
             "청소년 한부모 아동양육비 월",
             "youth child-rearing allowance per month",
         );
@@ -286,8 +310,8 @@ pub fn compute<'r, 'a>(
         cx.trace.fact(
             "R-B05",
             Outcome::Info,
-            format!("부·모 만 {parent_age}세(미혼 35세 이상 또는 청년 25~34세 아님): 추가아동양육비 대상이 아닙니다."),
-            format!("parent aged {parent_age} (neither unmarried 35+ nor 25-34): no additional child-rearing allowance"),
+            format_args!("부·모 만 {parent_age}세(미혼 35세 이상 또는 청년 25~34세 아님): 추가아동양육비 대상이 아닙니다."),
+            format_args!("parent aged {parent_age} (neither unmarried 35+ nor 25-34): no additional child-rearing allowance"),
         );
     }
     if youth {
@@ -300,8 +324,8 @@ pub fn compute<'r, 'a>(
                 "R-B11",
                 "y03_amount",
                 v.y03_amount,
-                "부·모(학업·취업활동)",
-                "parent (studying or working)",
+                &"부·모(학업·취업활동)",
+                &"parent (studying or working)",
                 "청소년 한부모 자립촉진수당 월",
                 "youth independence allowance per month",
             );
@@ -323,8 +347,8 @@ pub fn compute<'r, 'a>(
             "R-B06",
             "b03_amount",
             v.b03_amount,
-            "가구",
-            "household",
+            &"가구",
+            &"household",
             "월동비(10월 말) 연",
             "winter allowance (end of October) per year",
         );
@@ -351,8 +375,8 @@ pub fn compute<'r, 'a>(
                 SchoolLevel::None | SchoolLevel::Other => None,
             };
             let (who_ko, who_en) = (
-                format!("자녀 {id}({})", ch.school_level.ko()),
-                format!("child {id} ({})", ch.school_level.en()),
+                Who::PupilKo(id, ch.school_level),
+                Who::PupilEn(id, ch.school_level),
             );
             if let Some(amount) = b04 {
                 interps.mark(4);
@@ -418,35 +442,45 @@ pub fn compute<'r, 'a>(
         };
         let room = (v.y02_annual_cap - already).max(0);
         let granted = claimed.min(room);
-        cx.trace.push(TraceEntry {
+        let step = Step {
             rule: "R-B10",
             outcome: Outcome::Pass,
             parameter: Some("y02_annual_cap"),
             value: Some(v.y02_annual_cap.into()),
             source: Some(p.source("y02_annual_cap")),
-            ko: format!(
-                "검정고시학습비: 신청 {}원, 연 한도 {}원{} → 지급 {}원.",
-                format_won(claimed),
-                format_won(v.y02_annual_cap),
-                if already > 0 {
-                    format!("(올해 기지급 {}원)", format_won(already))
-                } else {
-                    String::new()
-                },
-                format_won(granted)
-            ),
-            en: format!(
-                "exam-study cost: claimed {} won, annual cap {} won{} → granted {} won",
-                format_won(claimed),
-                format_won(v.y02_annual_cap),
-                if already > 0 {
-                    format!(" (already granted {} won this year)", format_won(already))
-                } else {
-                    String::new()
-                },
-                format_won(granted)
-            ),
-        });
+        };
+        let cap = Won(v.y02_annual_cap);
+        if already > 0 {
+            cx.trace.push(
+                step,
+                format_args!(
+                    "검정고시학습비: 신청 {}원, 연 한도 {cap}원(올해 기지급 {}원) → 지급 {}원.",
+                    Won(claimed),
+                    Won(already),
+                    Won(granted)
+                ),
+                format_args!(
+                    "exam-study cost: claimed {} won, annual cap {cap} won (already granted {} won this year) → granted {} won",
+                    Won(claimed),
+                    Won(already),
+                    Won(granted)
+                ),
+            );
+        } else {
+            cx.trace.push(
+                step,
+                format_args!(
+                    "검정고시학습비: 신청 {}원, 연 한도 {cap}원 → 지급 {}원.",
+                    Won(claimed),
+                    Won(granted)
+                ),
+                format_args!(
+                    "exam-study cost: claimed {} won, annual cap {cap} won → granted {} won",
+                    Won(claimed),
+                    Won(granted)
+                ),
+            );
+        }
         if granted > 0 {
             out.annual.push(AnnualItem {
                 benefit_code: BenefitCode::Y02,

@@ -2,16 +2,19 @@
 //! evidence, the foreigner rule, qualifying children, youth status and the income test,
 //! in the status order of §4.1.6a(1).
 
+use std::borrow::Cow;
+use std::fmt;
+
 use serde::Serialize;
 
 use super::Interps;
 use super::input::{
     ApplicantAge, ChildFacts, FamilyType, MissingEvidence, ReasonCode, Relation, Request,
 };
-use crate::money::format_won;
+use crate::money::Won;
 use crate::params::Resolved;
 use crate::params::single_parent::Params;
-use crate::trace::{Outcome, Trace, TraceEntry, cmp_sign};
+use crate::trace::{Outcome, Step, Text, Trace, TraceValue, cmp_sign};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,40 +40,48 @@ pub struct Eligibility {
     pub effective_household_size: i64,
     /// Indexes of qualifying children (R-E05).
     pub qualifying: Vec<usize>,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Cow<'static, str>>,
 }
 
 struct Checks<'t, 'a> {
     trace: &'t mut Trace<'a>,
-    failed: Vec<String>,
-    passed: Vec<String>,
+    failed: Vec<Cow<'static, str>>,
+    passed: Vec<Cow<'static, str>>,
 }
 
 impl<'a> Checks<'_, 'a> {
-    fn record(&mut self, entry: TraceEntry<'a>) {
-        match entry.outcome {
-            Outcome::Fail => self.failed.push(format!("{} {}", entry.rule, entry.en)),
+    fn record(&mut self, step: Step<'a>, ko: impl Text, en: impl Text) {
+        let i = self.trace.push(step, ko, en);
+        match step.outcome {
+            Outcome::Fail => {
+                let reason = self.trace.reason(&self.trace.entries()[i]);
+                self.failed.push(Cow::Owned(reason));
+            }
             Outcome::Pass => {
-                if !self.passed.iter().any(|p| p == entry.rule) {
-                    self.passed.push(entry.rule.to_owned());
+                if !self.passed.iter().any(|p| p == step.rule) {
+                    self.passed.push(Cow::Borrowed(step.rule));
                 }
             }
             Outcome::Info => {}
         }
-        self.trace.push(entry);
     }
 
-    fn check(&mut self, rule: &'static str, ok: bool, ko: String, en: String) {
+    fn check(&mut self, rule: &'static str, ok: bool, ko: impl Text, en: impl Text) {
         let outcome = if ok { Outcome::Pass } else { Outcome::Fail };
-        self.record(TraceEntry {
-            rule,
-            outcome,
-            parameter: None,
-            value: None,
-            source: None,
-            ko,
-            en,
-        });
+        self.record(Step::fact(rule, outcome), ko, en);
+    }
+
+    fn info(
+        &mut self,
+        p: &'a Resolved<Params>,
+        rule: &'static str,
+        name: &'a str,
+        value: TraceValue,
+        ko: impl Text,
+        en: impl Text,
+    ) {
+        self.trace
+            .push(param_step(p, rule, Outcome::Info, name, value), ko, en);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -80,39 +91,28 @@ impl<'a> Checks<'_, 'a> {
         ok: bool,
         p: &'a Resolved<Params>,
         name: &'a str,
-        value: serde_json::Value,
-        ko: String,
-        en: String,
+        value: TraceValue,
+        ko: impl Text,
+        en: impl Text,
     ) {
         let outcome = if ok { Outcome::Pass } else { Outcome::Fail };
-        self.record(TraceEntry {
-            rule,
-            outcome,
-            parameter: Some(name),
-            value: Some(value),
-            source: Some(p.source(name)),
-            ko,
-            en,
-        });
+        self.record(param_step(p, rule, outcome, name, value), ko, en);
     }
 }
 
-fn parameter_entry<'a>(
+fn param_step<'a>(
     p: &'a Resolved<Params>,
     rule: &'static str,
+    outcome: Outcome,
     name: &'a str,
-    value: serde_json::Value,
-    ko: String,
-    en: String,
-) -> TraceEntry<'a> {
-    TraceEntry {
+    value: TraceValue,
+) -> Step<'a> {
+    Step {
         rule,
-        outcome: Outcome::Info,
+        outcome,
         parameter: Some(name),
         value: Some(value),
         source: Some(p.source(name)),
-        ko,
-        en,
     }
 }
 
@@ -148,8 +148,8 @@ pub fn determine<'a>(
         c.check(
             "R-E01",
             false,
-            "신청인(부·모 또는 조부·조모) 정보가 없어 판단할 수 없습니다.".into(),
-            "no applicant is given, so eligibility cannot be determined".into(),
+            "신청인(부·모 또는 조부·조모) 정보가 없어 판단할 수 없습니다.",
+            "no applicant is given, so eligibility cannot be determined",
         );
         return done(Status::InsufficientData, c, Vec::new());
     };
@@ -158,9 +158,8 @@ pub fn determine<'a>(
         c.check(
             "R-E02",
             false,
-            "한부모가족 사유(reason_code)가 없어 판단할 수 없습니다.".into(),
-            "no single-parent reason (reason_code) is given, so eligibility cannot be determined"
-                .into(),
+            "한부모가족 사유(reason_code)가 없어 판단할 수 없습니다.",
+            "no single-parent reason (reason_code) is given, so eligibility cannot be determined",
         );
         return done(Status::InsufficientData, c, Vec::new());
     }
@@ -171,11 +170,11 @@ pub fn determine<'a>(
         c.check(
             "R-E01",
             parent,
-            format!(
+            format_args!(
                 "한부모가족 신청인은 모 또는 부여야 합니다(신청인: {}).",
                 relation_ko(applicant.relation)
             ),
-            format!(
+            format_args!(
                 "a single-parent applicant must be the mother or father (applicant: {:?})",
                 applicant.relation
             ),
@@ -185,14 +184,14 @@ pub fn determine<'a>(
             "R-E01",
             head,
             if head {
-                "신청인은 세대주입니다.".into()
+                "신청인은 세대주입니다."
             } else {
-                "신청인이 세대주가 아닙니다(세대주인 모 또는 부).".into()
+                "신청인이 세대주가 아닙니다(세대주인 모 또는 부)."
             },
             if head {
-                "the applicant is the household head".into()
+                "the applicant is the household head"
             } else {
-                "the applicant is not the household head".into()
+                "the applicant is not the household head"
             },
         );
     } else {
@@ -203,8 +202,8 @@ pub fn determine<'a>(
         c.check(
             "R-E01",
             grand,
-            format!("조손가족 신청인은 (외)조부 또는 (외)조모여야 합니다(신청인: {}).", relation_ko(applicant.relation)),
-            format!("a grandparent-family applicant must be a grandfather or grandmother (applicant: {})", relation_en(applicant.relation)),
+            format_args!("조손가족 신청인은 (외)조부 또는 (외)조모여야 합니다(신청인: {}).", relation_ko(applicant.relation)),
+            format_args!("a grandparent-family applicant must be a grandfather or grandmother (applicant: {})", relation_en(applicant.relation)),
         );
         interps.mark(8);
         if v.i8_grandparent_must_be_household_head {
@@ -215,19 +214,18 @@ pub fn determine<'a>(
                 p,
                 "i8_grandparent_must_be_household_head",
                 true.into(),
-                format!("해석 I8: 조부모도 세대주여야 합니다 — 세대주 여부: {}.", yes_no_ko(head)),
-                format!("interpretation I8: grandparents must be household heads — household head: {head}"),
+                format_args!("해석 I8: 조부모도 세대주여야 합니다 — 세대주 여부: {}.", yes_no_ko(head)),
+                format_args!("interpretation I8: grandparents must be household heads — household head: {head}"),
             );
         } else {
-            c.record(parameter_entry(
+            c.info(
                 p,
                 "R-E01",
                 "i8_grandparent_must_be_household_head",
                 false.into(),
-                "해석 I8: 조부모에게는 세대주 요건을 적용하지 않습니다.".into(),
-                "interpretation I8: the household-head requirement does not apply to grandparents"
-                    .into(),
-            ));
+                "해석 I8: 조부모에게는 세대주 요건을 적용하지 않습니다.",
+                "interpretation I8: the household-head requirement does not apply to grandparents",
+            );
         }
     }
 
@@ -245,30 +243,43 @@ pub fn determine<'a>(
                 p,
                 "child_age_limit",
                 v.child_age_limit.into(),
-                format!(
+                format_args!(
                     "자녀 {}: 만 {}세 < 만 {}세 — 대상 자녀입니다.",
                     ch.id, ch.age.years, v.child_age_limit
                 ),
-                format!(
+                format_args!(
                     "child {}: age {} < {} — qualifying child",
                     ch.id, ch.age.years, v.child_age_limit
                 ),
             );
         } else {
-            let (ko, en) = if !ch.enrolled {
-                (
-                    format!(
+            let step = param_step(
+                p,
+                "R-E05",
+                if in_school {
+                    Outcome::Pass
+                } else {
+                    Outcome::Info
+                },
+                "school_child_age_limit",
+                v.school_child_age_limit.into(),
+            );
+            if !ch.enrolled {
+                c.trace.push(
+                    step,
+                    format_args!(
                         "자녀 {}: 만 {}세 ≥ 만 {}세이고 취학 중이 아닙니다.",
                         ch.id, ch.age.years, v.child_age_limit
                     ),
-                    format!(
+                    format_args!(
                         "child {}: age {} ≥ {} and not enrolled in school",
                         ch.id, ch.age.years, v.child_age_limit
                     ),
-                )
+                );
             } else {
-                (
-                    format!(
+                c.trace.push(
+                    step,
+                    format_args!(
                         "자녀 {}: 취학 중, {}개월 {} 만 {}세 + 병역 {}개월 = {}개월.",
                         ch.id,
                         ch.age.months_total,
@@ -277,7 +288,7 @@ pub fn determine<'a>(
                         ch.military_service_months,
                         school_limit_months
                     ),
-                    format!(
+                    format_args!(
                         "child {}: in school, {} months {} age {} + {} months of military service = {} months",
                         ch.id,
                         ch.age.months_total,
@@ -286,33 +297,20 @@ pub fn determine<'a>(
                         ch.military_service_months,
                         school_limit_months
                     ),
-                )
-            };
-            c.trace.push(TraceEntry {
-                rule: "R-E05",
-                outcome: if in_school {
-                    Outcome::Pass
-                } else {
-                    Outcome::Info
-                },
-                parameter: Some("school_child_age_limit"),
-                value: Some(v.school_child_age_limit.into()),
-                source: Some(p.source("school_child_age_limit")),
-                ko,
-                en,
-            });
+                );
+            }
             if in_school {
-                c.trace.push(parameter_entry(
+                c.info(
                     p,
                     "R-E06",
                     "child_age_limit",
                     v.child_age_limit.into(),
-                    format!("자녀 {}: 만 {}세 이상이므로 자격은 유지되나 아동양육비는 지급되지 않습니다.", ch.id, v.child_age_limit),
-                    format!(
+                    format_args!("자녀 {}: 만 {}세 이상이므로 자격은 유지되나 아동양육비는 지급되지 않습니다.", ch.id, v.child_age_limit),
+                    format_args!(
                         "child {}: aged {} or over, so the family keeps its status but no child-rearing allowance is paid for this child",
                         ch.id, v.child_age_limit
                     ),
-                ));
+                );
             }
         }
         if ok && !single && !ch.not_supported_by_parents {
@@ -320,8 +318,8 @@ pub fn determine<'a>(
             c.trace.fact(
                 "R-E01",
                 Outcome::Info,
-                format!("자녀 {}: 부모로부터 부양을 받지 못하는 아동이 아니므로 조손가족 대상 자녀가 아닙니다.", ch.id),
-                format!("child {}: not a child without parental support, so not counted for a grandparent family", ch.id),
+                format_args!("자녀 {}: 부모로부터 부양을 받지 못하는 아동이 아니므로 조손가족 대상 자녀가 아닙니다.", ch.id),
+                format_args!("child {}: not a child without parental support, so not counted for a grandparent family", ch.id),
             );
         }
         if ok {
@@ -329,20 +327,21 @@ pub fn determine<'a>(
         }
     }
     let any_child = !qualifying.is_empty();
-    c.check(
-        "R-E05",
-        any_child,
-        if any_child {
-            format!("대상 자녀 {}명.", qualifying.len())
-        } else {
-            "대상 자녀(만 18세 미만 또는 취학 중 만 22세 미만)가 없습니다.".into()
-        },
-        if any_child {
-            format!("{} qualifying child(ren)", qualifying.len())
-        } else {
-            "no qualifying child (under 18, or under 22 while in school)".into()
-        },
-    );
+    if any_child {
+        c.check(
+            "R-E05",
+            true,
+            format_args!("대상 자녀 {}명.", qualifying.len()),
+            format_args!("{} qualifying child(ren)", qualifying.len()),
+        );
+    } else {
+        c.check(
+            "R-E05",
+            false,
+            "대상 자녀(만 18세 미만 또는 취학 중 만 22세 미만)가 없습니다.",
+            "no qualifying child (under 18, or under 22 while in school)",
+        );
+    }
 
     // R-E02 reason and evidence; R-E03 foreigners.
     if let (true, Some(code)) = (single, applicant.reason_code) {
@@ -356,14 +355,14 @@ pub fn determine<'a>(
             c.check(
                 "R-E03",
                 ok,
-                format!(
+                format_args!(
                     "외국인 요건(외국인 {}, 외국인 등록 {}, 대한민국 국민과 혼인 {}, 대한민국 국적 아동 양육 {}).",
                     yes_no_ko(applicant.is_foreigner),
                     yes_no_ko(applicant.foreigner_registered),
                     yes_no_ko(applicant.married_to_korean),
                     yes_no_ko(korean_child)
                 ),
-                format!(
+                format_args!(
                     "foreigner conditions (foreigner {}, registered {}, married to a Korean national {}, raising a Korean child {})",
                     applicant.is_foreigner, applicant.foreigner_registered, applicant.married_to_korean, korean_child
                 ),
@@ -374,12 +373,12 @@ pub fn determine<'a>(
     // R-E04 youth family.
     let youth = single && age.years <= v.youth_parent_max_age;
     if single {
-        c.trace.push(parameter_entry(
+        c.info(
             p,
             "R-E04",
             "youth_parent_max_age",
             v.youth_parent_max_age.into(),
-            format!(
+            format_args!(
                 "부·모 만 {}세 {} 만 {}세 — {}.",
                 age.years,
                 if youth { "≤" } else { ">" },
@@ -390,7 +389,7 @@ pub fn determine<'a>(
                     "청소년 한부모가족 아님"
                 }
             ),
-            format!(
+            format_args!(
                 "parent aged {} {} {} — {}",
                 age.years,
                 if youth { "≤" } else { ">" },
@@ -401,7 +400,7 @@ pub fn determine<'a>(
                     "not a youth family"
                 }
             ),
-        ));
+        );
     }
 
     if !c.failed.is_empty() {
@@ -418,18 +417,18 @@ pub fn determine<'a>(
         if !v.i9_absent_spouse_counted {
             effective_size -= 1;
         }
-        c.trace.push(parameter_entry(
+        c.info(
             p,
             "R-E08",
             "i9_absent_spouse_counted",
             v.i9_absent_spouse_counted.into(),
-            format!("해석 I9: 세대에 등록된 배우자를 가구원 수에 {} — 가구원 수 {}인.", if v.i9_absent_spouse_counted { "포함합니다" } else { "포함하지 않습니다" }, effective_size),
-            format!(
+            format_args!("해석 I9: 세대에 등록된 배우자를 가구원 수에 {} — 가구원 수 {}인.", if v.i9_absent_spouse_counted { "포함합니다" } else { "포함하지 않습니다" }, effective_size),
+            format_args!(
                 "interpretation I9: the spouse registered in the household is {} — household size {}",
                 if v.i9_absent_spouse_counted { "counted" } else { "not counted" },
                 effective_size
             ),
-        ));
+        );
     }
 
     // R-E08 a row for the household size; R-E07 the income test.
@@ -456,13 +455,13 @@ pub fn determine<'a>(
             false,
             p,
             table_name,
-            serde_json::Value::Null,
-            format!(
+            TraceValue::Null,
+            format_args!(
                 "{}인 가구의 선정기준이 없습니다(기준표: {}인).",
                 effective_size,
                 sizes.join("·")
             ),
-            format!(
+            format_args!(
                 "no threshold for a {}-person household (table covers {} persons)",
                 effective_size,
                 sizes.join(", ")
@@ -501,22 +500,22 @@ pub fn determine<'a>(
         p,
         table_name,
         threshold.into(),
-        format!(
+        format_args!(
             "소득인정액 {}원 {} {}인 가구 기준 {}원(기준 중위소득 {}%, {}{}) — {}.",
-            format_won(income),
+            Won(income),
             sign,
             effective_size,
-            format_won(threshold),
+            Won(threshold),
             pct,
             group_ko,
             if inclusive { ", 이하" } else { ", 미만" },
             if ok { "충족" } else { "초과" }
         ),
-        format!(
+        format_args!(
             "recognized income {} won {} threshold {} won for a {}-person household ({}% of standard median income, {}, {}) — {}",
-            format_won(income),
+            Won(income),
             sign,
-            format_won(threshold),
+            Won(threshold),
             effective_size,
             pct,
             group_en,
@@ -526,12 +525,12 @@ pub fn determine<'a>(
     );
     if !youth {
         // The I7 reading is part of the comparison above; name it in the trace.
-        c.trace.push(parameter_entry(
+        c.info(
             p,
             "R-E07",
             "i7_general_threshold_inclusive",
             inclusive.into(),
-            format!(
+            format_args!(
                 "해석 I7: 60% 기준은 {}으로 봅니다.",
                 if inclusive {
                     "이하(≤)"
@@ -539,7 +538,7 @@ pub fn determine<'a>(
                     "미만(<)"
                 }
             ),
-            format!(
+            format_args!(
                 "interpretation I7: the 60% threshold is {}",
                 if inclusive {
                     "inclusive (≤)"
@@ -547,7 +546,7 @@ pub fn determine<'a>(
                     "exclusive (<)"
                 }
             ),
-        ));
+        );
     }
     let status = match (ok, youth) {
         (false, _) => Status::NotEligible,
@@ -572,31 +571,29 @@ fn reason_check<'a>(
     let s = &req.spouse_facts;
     let v = &p.values;
     let (label_ko, label_en) = reason_label(code);
-    let mut check = |ok: bool, ko: String, en: String| {
+    let mut check = |ok: bool, ko: &dyn fmt::Display, en: &dyn fmt::Display| {
         c.check(
             "R-E02",
             ok,
-            format!("사유 {label_ko}: {ko}"),
-            format!("reason {label_en}: {en}"),
+            format_args!("사유 {label_ko}: {ko}"),
+            format_args!("reason {label_en}: {en}"),
         );
     };
     match code {
-        ReasonCode::Sp01 | ReasonCode::Sp03 => check(
-            true,
-            "추가 요건 없음.".into(),
-            "no further condition".into(),
-        ),
+        ReasonCode::Sp01 | ReasonCode::Sp03 => {
+            check(true, &"추가 요건 없음.", &"no further condition")
+        }
         ReasonCode::Sp02 => check(
             !a.in_divorce_litigation,
-            if a.in_divorce_litigation {
-                "이혼소송 중인 자는 제외됩니다.".into()
+            &if a.in_divorce_litigation {
+                "이혼소송 중인 자는 제외됩니다."
             } else {
-                "이혼소송 중이 아닙니다.".into()
+                "이혼소송 중이 아닙니다."
             },
-            if a.in_divorce_litigation {
-                "excluded while divorce litigation is in progress".into()
+            &if a.in_divorce_litigation {
+                "excluded while divorce litigation is in progress"
             } else {
-                "not in divorce litigation".into()
+                "not in divorce litigation"
             },
         ),
         ReasonCode::Sp04 => {
@@ -607,13 +604,13 @@ fn reason_check<'a>(
                 p,
                 "sp04_min_incapacity_months",
                 v.sp04_min_incapacity_months.into(),
-                format!(
+                format_args!(
                     "사유 {label_ko}: 배우자 근로능력 상실 {}개월 {} {}개월.",
                     s.incapacity_months,
                     if months_ok { "≥" } else { "<" },
                     v.sp04_min_incapacity_months
                 ),
-                format!(
+                format_args!(
                     "reason {label_en}: spouse incapacity {} months {} {} months",
                     s.incapacity_months,
                     if months_ok { "≥" } else { "<" },
@@ -624,14 +621,14 @@ fn reason_check<'a>(
                 "R-E02",
                 !s.has_economic_income,
                 if s.has_economic_income {
-                    "배우자에게 경제활동 소득이 있어 제외됩니다(공적자료).".into()
+                    "배우자에게 경제활동 소득이 있어 제외됩니다(공적자료)."
                 } else {
-                    "배우자에게 경제활동 소득이 없습니다.".into()
+                    "배우자에게 경제활동 소득이 없습니다."
                 },
                 if s.has_economic_income {
-                    "excluded: the spouse has income from economic activity (public data)".into()
+                    "excluded: the spouse has income from economic activity (public data)"
                 } else {
-                    "the spouse has no income from economic activity".into()
+                    "the spouse has no income from economic activity"
                 },
             );
         }
@@ -639,12 +636,12 @@ fn reason_check<'a>(
             let ok = a.is_unmarried && !a.in_de_facto_marriage;
             check(
                 ok,
-                format!(
+                &format_args!(
                     "미혼 {}, 사실혼 {} (사실혼 관계는 제외).",
                     yes_no_ko(a.is_unmarried),
                     yes_no_ko(a.in_de_facto_marriage)
                 ),
-                format!(
+                &format_args!(
                     "unmarried {}, de facto marriage {} (de facto marriage excluded)",
                     a.is_unmarried, a.in_de_facto_marriage
                 ),
@@ -654,46 +651,46 @@ fn reason_check<'a>(
             let ok = s.missing_evidence != MissingEvidence::None;
             check(
                 ok,
-                if ok {
-                    "실종선고 절차 진행 또는 시군구청장 확인이 있습니다.".into()
+                &if ok {
+                    "실종선고 절차 진행 또는 시군구청장 확인이 있습니다."
                 } else {
-                    "생사불명을 뒷받침하는 확인(실종선고 절차, 시군구청장 확인)이 없습니다.".into()
+                    "생사불명을 뒷받침하는 확인(실종선고 절차, 시군구청장 확인)이 없습니다."
                 },
-                if ok {
-                    "disappearance proceeding or si/gun/gu confirmation given".into()
+                &if ok {
+                    "disappearance proceeding or si/gun/gu confirmation given"
                 } else {
-                    "no evidence (disappearance proceeding or si/gun/gu confirmation)".into()
+                    "no evidence (disappearance proceeding or si/gun/gu confirmation)"
                 },
             );
         }
         ReasonCode::Sp07 => check(
             s.left_home_due_to_violence_or_discord,
-            format!(
+            &format_args!(
                 "가정폭력·불화로 인한 가출 {}.",
                 yes_no_ko(s.left_home_due_to_violence_or_discord)
             ),
-            format!(
+            &format_args!(
                 "left home due to violence or discord: {}",
                 s.left_home_due_to_violence_or_discord
             ),
         ),
         ReasonCode::Sp08 => check(
             s.on_military_service,
-            format!("배우자 군복무 {}.", yes_no_ko(s.on_military_service)),
-            format!("spouse on military service: {}", s.on_military_service),
+            &format_args!("배우자 군복무 {}.", yes_no_ko(s.on_military_service)),
+            &format_args!("spouse on military service: {}", s.on_military_service),
         ),
         ReasonCode::Sp09 => check(
             s.long_term_imprisonment,
-            format!("배우자 장기 복역 {}.", yes_no_ko(s.long_term_imprisonment)),
-            format!(
+            &format_args!("배우자 장기 복역 {}.", yes_no_ko(s.long_term_imprisonment)),
+            &format_args!(
                 "spouse in long-term imprisonment: {}",
                 s.long_term_imprisonment
             ),
         ),
         ReasonCode::Sp10 => check(
             a.is_foreigner,
-            "국내 체류 외국인 사유입니다(사유 1~9 중 하나는 신고된 것으로 봄).".into(),
-            "foreign resident reason (one of SP01-SP09 taken as declared)".into(),
+            &"국내 체류 외국인 사유입니다(사유 1~9 중 하나는 신고된 것으로 봄).",
+            &"foreign resident reason (one of SP01-SP09 taken as declared)",
         ),
     }
     if a.in_divorce_litigation && code != ReasonCode::Sp02 {
@@ -706,14 +703,14 @@ fn reason_check<'a>(
             "i10_violence_exempt_from_litigation",
             ok.into(),
             if ok {
-                "해석 I10: 이혼소송 중 제외는 이혼 사유에만 적용됩니다.".into()
+                "해석 I10: 이혼소송 중 제외는 이혼 사유에만 적용됩니다."
             } else {
-                "해석 I10: 이혼소송 중인 자는 모든 사유에서 제외됩니다.".into()
+                "해석 I10: 이혼소송 중인 자는 모든 사유에서 제외됩니다."
             },
             if ok {
-                "interpretation I10: the divorce-litigation exclusion applies to the divorce reason only".into()
+                "interpretation I10: the divorce-litigation exclusion applies to the divorce reason only"
             } else {
-                "interpretation I10: applicants in divorce litigation are excluded under every reason".into()
+                "interpretation I10: applicants in divorce litigation are excluded under every reason"
             },
         );
     }

@@ -5,13 +5,15 @@ pub mod calendar;
 pub mod eligibility;
 pub mod input;
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::money::format_won;
+use crate::money::Won;
 use crate::params::single_parent::AgePoint;
 use crate::params::{ParameterInfo, RuleBook};
-use crate::trace::{Outcome, Trace, TraceEntry};
+use crate::trace::{Outcome, Step, Trace, TraceValue};
 use benefits::{AnnualItem, MonthlyItem};
 use calendar::CalendarMonth;
 pub use eligibility::Status;
@@ -46,7 +48,7 @@ pub struct Output<'a> {
     pub family_type: FamilyType,
     pub household_size: i64,
     pub recognized_income_month: i64,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Cow<'static, str>>,
     pub threshold: Option<i64>,
     pub threshold_pct: Option<i64>,
     pub qualifying_children: Vec<&'a str>,
@@ -107,7 +109,8 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
             format!("{date}에 적용되는 한부모가족 선정기준 파라미터가 없습니다."),
             format!("no single-parent parameters are in force on {date}"),
         );
-        out.reasons.push(format!("P-01 no parameters for {date}"));
+        out.reasons
+            .push(Cow::Owned(format!("P-01 no parameters for {date}")));
         out.trace = trace;
         return out;
     };
@@ -127,23 +130,14 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
                 p.info.edition
             ),
         );
-        out.reasons
-            .push(format!("P-01 no parameters for criteria year {year}"));
+        out.reasons.push(Cow::Owned(format!(
+            "P-01 no parameters for criteria year {year}"
+        )));
         out.trace = trace;
         return out;
     }
-    trace.fact(
-        "P-01",
-        Outcome::Info,
-        format!(
-            "적용 기준: {} ({}~{}).",
-            p.info.edition, p.info.effective_from, p.info.effective_until
-        ),
-        format!(
-            "parameters: {} ({} to {})",
-            p.info.edition, p.info.effective_from, p.info.effective_until
-        ),
-    );
+    let (applied_ko, applied_en) = p.applied_sentences();
+    trace.fact("P-01", Outcome::Info, applied_ko, applied_en);
 
     let v = &p.values;
     let age_point = match v.i6_age_point {
@@ -158,15 +152,17 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
             .is_some_and(|a| a.birth_date.is_some());
     if uses_birth_dates {
         interps.mark(6);
-        trace.push(TraceEntry {
-            rule: "R-A05",
-            outcome: Outcome::Info,
-            parameter: Some("i6_age_point"),
-            value: Some(serde_json::to_value(v.i6_age_point).unwrap_or_default()),
-            source: Some(p.source("i6_age_point")),
-            ko: format!("해석 I6: 나이는 {age_point} 기준 만 나이로 계산합니다."),
-            en: format!("interpretation I6: ages are completed ages on {age_point}"),
-        });
+        trace.push(
+            Step {
+                rule: "R-A05",
+                outcome: Outcome::Info,
+                parameter: Some("i6_age_point"),
+                value: Some(TraceValue::Name(v.i6_age_point.as_str())),
+                source: Some(p.source("i6_age_point")),
+            },
+            format_args!("해석 I6: 나이는 {age_point} 기준 만 나이로 계산합니다."),
+            format_args!("interpretation I6: ages are completed ages on {age_point}"),
+        );
     }
     let children = input::child_facts(&req.children, age_point);
     let applicant_age = req
@@ -203,17 +199,17 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
             trace.fact(
                 "R-B13",
                 Outcome::Info,
-                format!(
+                format_args!(
                     "월 합계 {}원 × 12개월 + 연간 항목 {}원 = 연 합계 {}원.",
-                    format_won(monthly_total),
-                    format_won(b.annual_items_total()),
-                    format_won(annual_total)
+                    Won(monthly_total),
+                    Won(b.annual_items_total()),
+                    Won(annual_total)
                 ),
-                format!(
+                format_args!(
                     "monthly total {} won × 12 + annual items {} won = annual total {} won",
-                    format_won(monthly_total),
-                    format_won(b.annual_items_total()),
-                    format_won(annual_total)
+                    Won(monthly_total),
+                    Won(b.annual_items_total()),
+                    Won(annual_total)
                 ),
             );
             out.non_cash_benefits = v
