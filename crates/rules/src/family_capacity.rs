@@ -179,7 +179,7 @@ fn validate(req: &Request) -> Result<(), InputError> {
     }
     for (i, c) in req.children.iter().enumerate() {
         check_person_age(
-            &format!("children[{i}]"),
+            &format_args!("children[{i}]"),
             c.birth_date,
             c.age_years,
             None,

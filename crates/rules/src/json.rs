@@ -57,7 +57,8 @@ fn word_at(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(word)
 }
 
-/// Whether `bytes` holds anything JSON must escape, eight bytes at a time.
+/// Whether `bytes` (at least eight of them) holds anything JSON must escape, eight bytes
+/// at a time; the last word overlaps the one before rather than being padded.
 #[inline]
 fn any_escape(bytes: &[u8]) -> bool {
     let mut chunks = bytes.chunks_exact(16);
@@ -66,18 +67,25 @@ fn any_escape(bytes: &[u8]) -> bool {
             return true;
         }
     }
-    let mut rest = chunks.remainder();
-    if rest.len() >= 8 {
-        if escape_bits(word_at(rest)) != 0 {
-            return true;
-        }
-        rest = &rest[8..];
+    let rest = chunks.remainder();
+    if rest.len() > 8 && escape_bits(word_at(rest)) != 0 {
+        return true;
     }
-    // The last bytes, padded with spaces (which need no escape).
-    let mut word = [b' '; 8];
-    word[..rest.len()].copy_from_slice(rest);
-    escape_bits(u64::from_le_bytes(word)) != 0
+    !rest.is_empty() && escape_bits(word_at(&bytes[bytes.len() - 8..])) != 0
 }
+
+/// Bytes JSON escapes: control characters, `"` and `\\`.
+static ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
@@ -86,7 +94,18 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 #[inline]
 pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    if any_escape(bytes) {
+    if bytes.len() < 8 {
+        // Short strings (ids, codes): byte by byte beats a call to memcpy.
+        let start = out.len();
+        for &b in bytes {
+            if ESCAPE[usize::from(b)] {
+                out.truncate(start);
+                escape_slow(out, bytes);
+                return;
+            }
+            out.push(b);
+        }
+    } else if any_escape(bytes) {
         escape_slow(out, bytes);
     } else {
         out.extend_from_slice(bytes);
@@ -190,15 +209,11 @@ impl<'o> ser::Serializer for Writer<'o> {
         Ok(())
     }
     fn serialize_i32(self, v: i32) -> Result<(), Unsupported> {
-        int_into(self.out, v.into());
+        i64_into(self.out, v.into());
         Ok(())
     }
     fn serialize_i64(self, v: i64) -> Result<(), Unsupported> {
-        if v >= 0 {
-            small_uint_into(self.out, v.unsigned_abs());
-        } else {
-            int_into(self.out, v.into());
-        }
+        i64_into(self.out, v);
         Ok(())
     }
     fn serialize_i128(self, v: i128) -> Result<(), Unsupported> {
@@ -371,6 +386,15 @@ impl<'o> ser::Serializer for Writer<'o> {
         self.out.push(b'"');
         Ok(())
     }
+}
+
+/// An `i64` in decimal.
+#[inline]
+pub fn i64_into(out: &mut Vec<u8>, value: i64) {
+    if value < 0 {
+        out.push(b'-');
+    }
+    small_uint_into(out, value.unsigned_abs());
 }
 
 /// Non-negative integers up to `u64::MAX`, the common case.

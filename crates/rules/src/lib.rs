@@ -11,6 +11,7 @@ pub mod error;
 pub mod family_capacity;
 pub mod insurance;
 mod json;
+mod json_out;
 pub mod money;
 pub mod params;
 pub mod single_parent;
@@ -94,6 +95,20 @@ fn write_json<T: serde::Serialize>(out: &mut Vec<u8>, value: &T) -> Result<(), s
     serde_json::to_writer(out, value)
 }
 
+/// Writes a result with its hand-written writer (the same bytes as `serde_json`), or with
+/// `serde_json` for what that refuses.
+fn write_result<T: serde::Serialize + json_out::WriteJson>(
+    out: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), serde_json::Error> {
+    let start = out.len();
+    if value.write_json(out).is_ok() {
+        return Ok(());
+    }
+    out.truncate(start);
+    serde_json::to_writer(out, value)
+}
+
 /// Evaluates one request and writes its result as JSON, or returns the input error.
 fn evaluate_into(
     book: &RuleBook,
@@ -104,15 +119,15 @@ fn evaluate_into(
     Ok(match calc {
         Calculator::SingleParent => {
             let req = single_parent::parse(input)?;
-            write_json(out, &single_parent::evaluate(book, &req))
+            write_result(out, &single_parent::evaluate(book, &req))
         }
         Calculator::FamilyCapacity => {
             let req = family_capacity::parse(input)?;
-            write_json(out, &family_capacity::evaluate(book, &req))
+            write_result(out, &family_capacity::evaluate(book, &req))
         }
         Calculator::VisitingCopay => {
             let req = visiting_copay::parse(input)?;
-            write_json(out, &visiting_copay::evaluate(book, &req))
+            write_result(out, &visiting_copay::evaluate(book, &req))
         }
     })
 }

@@ -18,18 +18,19 @@ impl fmt::Display for Won {
         let mut buf = [0u8; 26];
         let mut at = buf.len();
         let mut rest = self.0.unsigned_abs();
-        let mut digits = 0;
+        let mut in_group = 0;
         loop {
-            if digits > 0 && digits % 3 == 0 {
-                at -= 1;
-                buf[at] = b',';
-            }
             at -= 1;
             buf[at] = b'0' + (rest % 10) as u8;
             rest /= 10;
-            digits += 1;
             if rest == 0 {
                 break;
+            }
+            in_group += 1;
+            if in_group == 3 {
+                in_group = 0;
+                at -= 1;
+                buf[at] = b',';
             }
         }
         if self.0 < 0 {

@@ -127,7 +127,7 @@ pub fn parse(json: &str) -> Result<Request, InputError> {
     }
     if let Some(c) = &req.child {
         check_person_age(
-            "child",
+            &"child",
             c.birth_date,
             c.age_years,
             None,

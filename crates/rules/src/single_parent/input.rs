@@ -238,7 +238,7 @@ pub fn validate(req: &Request) -> Result<(), InputError> {
     }
     if let Some(a) = &req.applicant {
         check_person_age(
-            "applicant",
+            &"applicant",
             a.birth_date,
             a.age_years,
             None,
@@ -248,11 +248,14 @@ pub fn validate(req: &Request) -> Result<(), InputError> {
             return Err(InputError::missing("applicant.is_household_head"));
         }
     }
-    let mut seen = std::collections::HashSet::with_capacity(req.children.len());
+    // Few children: comparing with the earlier ones beats hashing.
+    let mut seen = (req.children.len() > 16)
+        .then(|| std::collections::HashSet::with_capacity(req.children.len()));
     for (i, c) in req.children.iter().enumerate() {
-        let path = format!("children[{i}]");
+        // The path is only needed for an error.
+        let path = || format!("children[{i}]");
         check_person_age(
-            &path,
+            &format_args!("children[{i}]"),
             c.birth_date,
             c.age_years,
             c.age_months_total,
@@ -260,32 +263,39 @@ pub fn validate(req: &Request) -> Result<(), InputError> {
         )?;
         if c.military_service_months < 0 {
             return Err(InputError::negative(
-                format!("{path}.military_service_months"),
+                format!("{}.military_service_months", path()),
                 c.military_service_months,
             ));
         }
         if c.enrolled_in_school == Some(false) && c.school_level != SchoolLevel::None {
             return Err(InputError::inconsistent(
-                format!("{path}.school_level"),
+                format!("{}.school_level", path()),
                 "취학하지 않은 자녀에게 학교급이 지정되었습니다.",
                 "a school level is given for a child not enrolled in school.",
             ));
         }
-        if let Some(id) = &c.id
-            && !seen.insert(id.as_str())
-        {
-            return Err(InputError::inconsistent(
-                format!("{path}.id"),
-                "자녀 id가 중복됩니다.",
-                "child ids must be unique.",
-            ));
+        if let Some(id) = &c.id {
+            let duplicate = match &mut seen {
+                Some(seen) => !seen.insert(id.as_str()),
+                None => req.children[..i]
+                    .iter()
+                    .any(|o| o.id.as_deref() == Some(id.as_str())),
+            };
+            if duplicate {
+                return Err(InputError::inconsistent(
+                    format!("{}.id", path()),
+                    "자녀 id가 중복됩니다.",
+                    "child ids must be unique.",
+                ));
+            }
         }
     }
     Ok(())
 }
 
+/// `path` is displayed only when there is an error, so callers pass `format_args!`.
 pub(crate) fn check_person_age(
-    path: &str,
+    path: &dyn std::fmt::Display,
     birth: Option<NaiveDate>,
     years: Option<i64>,
     months_total: Option<i64>,
