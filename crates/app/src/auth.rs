@@ -29,13 +29,8 @@ pub fn sha256_hex(s: &str) -> String {
 
 impl App {
     fn argon2(&self) -> AppResult<Argon2<'static>> {
-        let params = Params::new(
-            self.config.argon2_memory_kib,
-            self.config.argon2_iterations,
-            1,
-            None,
-        )
-        .map_err(|e| AppError::Internal(format!("argon2 params: {e}")))?;
+        let params = Params::new(self.config.argon2_memory_kib, self.config.argon2_iterations, 1, None)
+            .map_err(|e| AppError::Internal(format!("argon2 params: {e}")))?;
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
 
@@ -50,9 +45,7 @@ impl App {
 
     fn verify_password(&self, password: &str, phc: &str) -> bool {
         match PasswordHash::new(phc) {
-            Ok(parsed) => Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
+            Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
             Err(_) => false,
         }
     }
@@ -68,67 +61,41 @@ impl App {
         user_agent: Option<&str>,
     ) -> AppResult<(String, Principal)> {
         let uname = username.trim().to_ascii_lowercase();
-        let actor = Actor {
-            user_id: None,
-            username: uname.clone(),
-            client_addr: client_addr.map(str::to_string),
-        };
+        let actor = Actor { user_id: None, username: uname.clone(), client_addr: client_addr.map(str::to_string) };
         let Some(user) = users::by_username(&self.store, &uname).await? else {
             // Spend the same work as a real check.
             let dummy = self.hash_password("not-a-real-password-0")?;
             let _ = self.verify_password(password, &dummy);
             let mut tx = self.store.begin().await?;
-            audit::record(
-                &mut tx,
-                &actor,
-                login_event("login_failed", None, "/", "unknown username"),
-            )
-            .await?;
+            audit::record(&mut tx, &actor, login_event("login_failed", None, "/", "unknown username")).await?;
             tx.commit().await?;
             return Err(AppError::BadCredentials);
         };
-        let home = orgs::get(self.store.reader(), user.home_org_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let home = orgs::get(self.store.reader(), user.home_org_id).await?.ok_or(AppError::NotFound)?;
         let now = Utc::now();
         if user.locked_at(now) {
             let mut tx = self.store.begin().await?;
             audit::record(
                 &mut tx,
                 &actor,
-                login_event(
-                    "login_refused_locked",
-                    Some(user.id),
-                    &home.path,
-                    "account locked",
-                ),
+                login_event("login_refused_locked", Some(user.id), &home.path, "account locked"),
             )
             .await?;
             tx.commit().await?;
-            return Err(AppError::Locked {
-                until: user.locked_until.clone().unwrap_or_default(),
-            });
+            return Err(AppError::Locked { until: user.locked_until.clone().unwrap_or_default() });
         }
         if !self.verify_password(password, &user.password_hash) || !user.active {
             let lock_until = now + chrono_duration(self.config.lockout);
             let mut tx = self.store.begin().await?;
             let (n, locked) =
-                users::record_failure(&mut tx, user.id, self.config.max_failed_logins, lock_until)
-                    .await?;
-            let summary = if locked {
-                format!("failed attempt {n}: account locked")
-            } else {
-                format!("failed attempt {n}")
-            };
+                users::record_failure(&mut tx, user.id, self.config.max_failed_logins, lock_until).await?;
+            let summary =
+                if locked { format!("failed attempt {n}: account locked") } else { format!("failed attempt {n}") };
             audit::record(
                 &mut tx,
                 &actor,
                 login_event(
-                    if locked {
-                        "account_locked"
-                    } else {
-                        "login_failed"
-                    },
+                    if locked { "account_locked" } else { "login_failed" },
                     Some(user.id),
                     &home.path,
                     &summary,
@@ -137,56 +104,25 @@ impl App {
             .await?;
             tx.commit().await?;
             if locked {
-                return Err(AppError::Locked {
-                    until: time::to_db(lock_until),
-                });
+                return Err(AppError::Locked { until: time::to_db(lock_until) });
             }
             return Err(AppError::BadCredentials);
         }
         let token = random_token(32);
         let mut tx = self.store.begin().await?;
         users::record_login(&mut tx, user.id).await?;
-        sessions::create(
-            &mut tx,
-            &sha256_hex(&token),
-            user.id,
-            client_addr,
-            user_agent,
-        )
-        .await?;
-        let actor = Actor {
-            user_id: Some(user.id),
-            ..actor
-        };
-        audit::record(
-            &mut tx,
-            &actor,
-            login_event("login", Some(user.id), &home.path, "signed in"),
-        )
-        .await?;
+        sessions::create(&mut tx, &sha256_hex(&token), user.id, client_addr, user_agent).await?;
+        let actor = Actor { user_id: Some(user.id), ..actor };
+        audit::record(&mut tx, &actor, login_event("login", Some(user.id), &home.path, "signed in")).await?;
         tx.commit().await?;
         let roles = users::roles(self.store.reader(), user.id).await?;
-        let user = users::get(self.store.reader(), user.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Ok((
-            token,
-            Principal {
-                user,
-                roles,
-                client_addr: client_addr.map(str::to_string),
-                via: AuthVia::Session,
-            },
-        ))
+        let user = users::get(self.store.reader(), user.id).await?.ok_or(AppError::NotFound)?;
+        Ok((token, Principal { user, roles, client_addr: client_addr.map(str::to_string), via: AuthVia::Session }))
     }
 
     /// The principal of a session cookie, or `None` when the session is unknown, idle past
     /// the timeout (it is then removed) or its account is disabled.
-    pub async fn session_principal(
-        &self,
-        token: &str,
-        client_addr: Option<&str>,
-    ) -> AppResult<Option<Principal>> {
+    pub async fn session_principal(&self, token: &str, client_addr: Option<&str>) -> AppResult<Option<Principal>> {
         let hash = sha256_hex(token);
         let Some(s) = sessions::get(&self.store, &hash).await? else {
             return Ok(None);
@@ -211,19 +147,10 @@ impl App {
             sessions::touch(&self.store, &hash).await?;
         }
         let roles = users::roles(self.store.reader(), user.id).await?;
-        Ok(Some(Principal {
-            user,
-            roles,
-            client_addr: client_addr.map(str::to_string),
-            via: AuthVia::Session,
-        }))
+        Ok(Some(Principal { user, roles, client_addr: client_addr.map(str::to_string), via: AuthVia::Session }))
     }
 
-    pub async fn token_principal(
-        &self,
-        bearer: &str,
-        client_addr: Option<&str>,
-    ) -> AppResult<Option<Principal>> {
+    pub async fn token_principal(&self, bearer: &str, client_addr: Option<&str>) -> AppResult<Option<Principal>> {
         let Some(t) = tokens::by_hash(&self.store, &sha256_hex(bearer)).await? else {
             return Ok(None);
         };
@@ -242,74 +169,40 @@ impl App {
             tokens::touch(&self.store, t.id).await?;
         }
         let roles = users::roles(self.store.reader(), user.id).await?;
-        Ok(Some(Principal {
-            user,
-            roles,
-            client_addr: client_addr.map(str::to_string),
-            via: AuthVia::ApiToken,
-        }))
+        Ok(Some(Principal { user, roles, client_addr: client_addr.map(str::to_string), via: AuthVia::ApiToken }))
     }
 
     pub async fn logout(&self, p: &Principal, token: &str) -> AppResult<()> {
-        let home = orgs::get(self.store.reader(), p.user.home_org_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let home = orgs::get(self.store.reader(), p.user.home_org_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         sessions::delete(&mut tx, &sha256_hex(token)).await?;
-        audit::record(
-            &mut tx,
-            &p.actor(),
-            login_event("logout", Some(p.user.id), &home.path, "signed out"),
-        )
-        .await?;
+        audit::record(&mut tx, &p.actor(), login_event("logout", Some(p.user.id), &home.path, "signed out")).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Changes one's own password; other sessions of the account are ended.
-    pub async fn change_password(
-        &self,
-        p: &Principal,
-        current: &str,
-        new: &str,
-        confirm: &str,
-    ) -> AppResult<()> {
+    pub async fn change_password(&self, p: &Principal, current: &str, new: &str, confirm: &str) -> AppResult<()> {
         let mut errs = FieldErrors::new();
         if !self.verify_password(current, &p.user.password_hash) {
-            errs.push(gajok_domain::FieldError::new(
-                "current_password",
-                "wrong_password",
-            ));
+            errs.push(gajok_domain::FieldError::new("current_password", "wrong_password"));
         }
         let parsed = errs.take(NewPassword::parse("new_password", new, &p.user.username));
         if new != confirm {
-            errs.push(gajok_domain::FieldError::new(
-                "confirm_password",
-                "mismatch",
-            ));
+            errs.push(gajok_domain::FieldError::new("confirm_password", "mismatch"));
         }
         if parsed.is_some() && current == new {
-            errs.push(gajok_domain::FieldError::new(
-                "new_password",
-                "same_as_current",
-            ));
+            errs.push(gajok_domain::FieldError::new("new_password", "same_as_current"));
         }
         errs.finish()?;
         let hash = self.hash_password(new)?;
-        let home = orgs::get(self.store.reader(), p.user.home_org_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let home = orgs::get(self.store.reader(), p.user.home_org_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         users::set_password(&mut tx, p.user.id, &hash, false).await?;
         audit::record(
             &mut tx,
             &p.actor(),
-            login_event(
-                "password_changed",
-                Some(p.user.id),
-                &home.path,
-                "password changed",
-            ),
+            login_event("password_changed", Some(p.user.id), &home.path, "password changed"),
         )
         .await?;
         tx.commit().await?;
@@ -323,12 +216,7 @@ impl App {
     }
 }
 
-fn login_event(
-    action: &'static str,
-    user_id: Option<i64>,
-    org_path: &str,
-    summary: &str,
-) -> NewEvent {
+fn login_event(action: &'static str, user_id: Option<i64>, org_path: &str, summary: &str) -> NewEvent {
     NewEvent {
         action,
         entity_type: "user",

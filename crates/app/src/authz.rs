@@ -19,30 +19,17 @@ use gajok_store::orgs::OrgUnit;
 use crate::error::{AppError, AppResult};
 use crate::principal::Principal;
 
-const OFFICIALS_AND_ADMIN: &[Role] = &[
-    Role::SystemAdmin,
-    Role::DistrictOfficial,
-    Role::ProvinceOfficial,
-    Role::AgencyAnalyst,
-    Role::MinistryOfficial,
-];
+const OFFICIALS_AND_ADMIN: &[Role] =
+    &[Role::SystemAdmin, Role::DistrictOfficial, Role::ProvinceOfficial, Role::AgencyAnalyst, Role::MinistryOfficial];
 
 /// Turns a yes/no into the error a use case returns.
 pub fn require(allowed: bool) -> AppResult<()> {
-    if allowed {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if allowed { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Reading a unit outside one's scope is answered as "not found".
 pub fn require_visible(p: &Principal, unit: &OrgUnit) -> AppResult<()> {
-    if can_view_org(p, unit) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    if can_view_org(p, unit) { Ok(()) } else { Err(AppError::NotFound) }
 }
 
 pub fn can_view_org(p: &Principal, unit: &OrgUnit) -> bool {
@@ -56,17 +43,8 @@ pub fn can_create_org(p: &Principal, parent: &OrgUnit, kind: OrgKind) -> bool {
     let roles: &[Role] = match kind {
         OrgKind::Ministry | OrgKind::Agency | OrgKind::Province => &[Role::SystemAdmin],
         OrgKind::District => &[Role::SystemAdmin, Role::ProvinceOfficial],
-        OrgKind::Center => &[
-            Role::SystemAdmin,
-            Role::ProvinceOfficial,
-            Role::DistrictOfficial,
-        ],
-        OrgKind::Site => &[
-            Role::SystemAdmin,
-            Role::ProvinceOfficial,
-            Role::DistrictOfficial,
-            Role::CenterManager,
-        ],
+        OrgKind::Center => &[Role::SystemAdmin, Role::ProvinceOfficial, Role::DistrictOfficial],
+        OrgKind::Site => &[Role::SystemAdmin, Role::ProvinceOfficial, Role::DistrictOfficial, Role::CenterManager],
     };
     p.reaches(&parent.path, roles)
 }
@@ -75,20 +53,15 @@ pub fn can_edit_org(p: &Principal, unit: &OrgUnit) -> bool {
     let roles: &[Role] = match unit.kind {
         OrgKind::Ministry | OrgKind::Agency | OrgKind::Province => &[Role::SystemAdmin],
         OrgKind::District => &[Role::SystemAdmin, Role::ProvinceOfficial],
-        OrgKind::Center | OrgKind::Site => &[
-            Role::SystemAdmin,
-            Role::ProvinceOfficial,
-            Role::DistrictOfficial,
-            Role::CenterManager,
-        ],
+        OrgKind::Center | OrgKind::Site => {
+            &[Role::SystemAdmin, Role::ProvinceOfficial, Role::DistrictOfficial, Role::CenterManager]
+        }
     };
     // An official edits units below their own, not the unit they are assigned at.
     p.roles.iter().any(|r| {
         roles.contains(&r.role)
             && unit.path.starts_with(r.org_path.as_str())
-            && (r.org_unit_id != unit.id
-                || r.role == Role::SystemAdmin
-                || r.role == Role::CenterManager)
+            && (r.org_unit_id != unit.id || r.role == Role::SystemAdmin || r.role == Role::CenterManager)
     })
 }
 
@@ -130,12 +103,7 @@ pub fn can_verify_chain(p: &Principal) -> bool {
 /// records of members may be read or written. Officials and administrators see figures, not
 /// people (least privilege; seed 002 §7.6 gives them query functions over performance).
 pub fn member_centers(p: &Principal) -> Vec<i64> {
-    let mut v: Vec<i64> = p
-        .roles
-        .iter()
-        .filter(|r| r.role.is_center_role())
-        .map(|r| r.org_unit_id)
-        .collect();
+    let mut v: Vec<i64> = p.roles.iter().filter(|r| r.role.is_center_role()).map(|r| r.org_unit_id).collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -147,9 +115,7 @@ pub fn can_work_in_center(p: &Principal, center_id: i64) -> bool {
 
 /// Submitting a center's monthly report is the center manager's act (센터장·팀장).
 pub fn can_submit_report(p: &Principal, center: &OrgUnit) -> bool {
-    p.roles
-        .iter()
-        .any(|r| r.role == Role::CenterManager && r.org_unit_id == center.id)
+    p.roles.iter().any(|r| r.role == Role::CenterManager && r.org_unit_id == center.id)
 }
 
 /// Which approval step a role takes in the chain 시·군·구 → 시·도 → 진흥원.
@@ -163,24 +129,13 @@ pub fn review_role_for(status: gajok_domain::program::ReportStatus) -> Option<Ro
     }
 }
 
-pub fn can_review_report(
-    p: &Principal,
-    center: &OrgUnit,
-    status: gajok_domain::program::ReportStatus,
-) -> bool {
+pub fn can_review_report(p: &Principal, center: &OrgUnit, status: gajok_domain::program::ReportStatus) -> bool {
     review_role_for(status).is_some_and(|role| p.reaches(&center.path, &[role]))
 }
 
 /// Reopening a locked month for corrections: the 시·군·구 official (or above in the chain).
 pub fn can_reopen_report(p: &Principal, center: &OrgUnit) -> bool {
-    p.reaches(
-        &center.path,
-        &[
-            Role::DistrictOfficial,
-            Role::ProvinceOfficial,
-            Role::AgencyAnalyst,
-        ],
-    )
+    p.reaches(&center.path, &[Role::DistrictOfficial, Role::ProvinceOfficial, Role::AgencyAnalyst])
 }
 
 /// Aggregate figures of a unit: anyone whose scope contains it.

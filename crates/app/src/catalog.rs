@@ -62,10 +62,8 @@ pub struct Catalog {
     pub reporting: Vec<Reporting>,
 }
 
-const AREA_FILES: &[&str] = &[
-    include_str!("../../../rules/programs/areas-2017.json"),
-    include_str!("../../../rules/programs/areas-2018.json"),
-];
+const AREA_FILES: &[&str] =
+    &[include_str!("../../../rules/programs/areas-2017.json"), include_str!("../../../rules/programs/areas-2018.json")];
 const HOLIDAYS: &str = include_str!("../../../rules/calendar/holidays.json");
 const REPORTING: &[&str] = &[include_str!("../../../rules/reporting/monthly-2017.json")];
 
@@ -80,11 +78,7 @@ fn load() -> Result<Catalog, String> {
         .years
         .into_iter()
         .map(|(y, days)| {
-            Ok((
-                y.parse::<i32>()
-                    .map_err(|e| format!("holiday year {y}: {e}"))?,
-                days.into_iter().collect(),
-            ))
+            Ok((y.parse::<i32>().map_err(|e| format!("holiday year {y}: {e}"))?, days.into_iter().collect()))
         })
         .collect::<Result<_, String>>()?;
     let mut reporting: Vec<Reporting> = REPORTING
@@ -92,11 +86,7 @@ fn load() -> Result<Catalog, String> {
         .map(|f| serde_json::from_str(f).map_err(|e| format!("reporting: {e}")))
         .collect::<Result<_, _>>()?;
     reporting.sort_by_key(|r| r.effective_from);
-    Ok(Catalog {
-        area_editions,
-        holidays,
-        reporting,
-    })
+    Ok(Catalog { area_editions, holidays, reporting })
 }
 
 /// The catalog, parsed once. A broken data file is a build defect, caught by the tests.
@@ -109,17 +99,11 @@ impl Catalog {
     /// The area list in force for a fiscal year, or None before the first edition.
     pub fn areas_for_year(&self, year: i32) -> Option<&AreaEdition> {
         let jan1 = NaiveDate::from_ymd_opt(year, 1, 1)?;
-        self.area_editions
-            .iter()
-            .rev()
-            .find(|e| e.effective_from <= jan1)
+        self.area_editions.iter().rev().find(|e| e.effective_from <= jan1)
     }
 
     pub fn area(&self, year: i32, code: &str) -> Option<&Area> {
-        self.areas_for_year(year)?
-            .areas
-            .iter()
-            .find(|a| a.code == code)
+        self.areas_for_year(year)?.areas.iter().find(|a| a.code == code)
     }
 
     /// None when the holiday table does not cover the year (a recurring schedule is then
@@ -129,10 +113,7 @@ impl Catalog {
     }
 
     pub fn reporting_for(&self, date: NaiveDate) -> Option<&Reporting> {
-        self.reporting
-            .iter()
-            .rev()
-            .find(|r| r.effective_from <= date)
+        self.reporting.iter().rev().find(|r| r.effective_from <= date)
     }
 }
 
@@ -143,49 +124,18 @@ mod tests {
     #[test]
     fn data_loads_and_editions_apply_by_year() {
         let c = load().expect("rules data loads");
-        assert_eq!(
-            c.areas_for_year(2017).map(|e| e.edition.as_str()),
-            Some("program-areas-2017")
-        );
-        assert_eq!(
-            c.areas_for_year(2026).map(|e| e.edition.as_str()),
-            Some("program-areas-2018")
-        );
+        assert_eq!(c.areas_for_year(2017).map(|e| e.edition.as_str()), Some("program-areas-2017"));
+        assert_eq!(c.areas_for_year(2026).map(|e| e.edition.as_str()), Some("program-areas-2018"));
         assert!(c.areas_for_year(2016).is_none());
-        assert!(
-            c.area(2017, "korean_education").is_none(),
-            "2018 adds the multicultural lines"
-        );
+        assert!(c.area(2017, "korean_education").is_none(), "2018 adds the multicultural lines");
         assert!(c.area(2018, "korean_education").is_some());
-        let five: Vec<&str> = c
-            .areas_for_year(2017)
-            .map(|e| e.areas.iter().take(5).map(|a| a.ko.as_str()).collect())
-            .unwrap_or_default();
-        assert_eq!(
-            five,
-            [
-                "가족돌봄나눔",
-                "가족교육",
-                "가족상담",
-                "가족문화",
-                "지역사회연계"
-            ]
-        );
+        let five: Vec<&str> =
+            c.areas_for_year(2017).map(|e| e.areas.iter().take(5).map(|a| a.ko.as_str()).collect()).unwrap_or_default();
+        assert_eq!(five, ["가족돌봄나눔", "가족교육", "가족상담", "가족문화", "지역사회연계"]);
         let h = c.holidays(2026).expect("2026 table");
-        assert!(
-            h.contains(&NaiveDate::from_ymd_opt(2026, 9, 25).unwrap()),
-            "추석"
-        );
+        assert!(h.contains(&NaiveDate::from_ymd_opt(2026, 9, 25).unwrap()), "추석");
         assert!(c.holidays(2031).is_none());
-        let r = c
-            .reporting_for(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())
-            .unwrap();
-        assert_eq!(
-            (
-                r.values.performance_first_round_day.value,
-                r.values.performance_second_round_day.value
-            ),
-            (1, 5)
-        );
+        let r = c.reporting_for(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()).unwrap();
+        assert_eq!((r.values.performance_first_round_day.value, r.values.performance_second_round_day.value), (1, 5));
     }
 }

@@ -30,10 +30,6 @@ impl Default for AppConfig {
 impl AppConfig {
     /// Cheap hashing for test suites that log in hundreds of times; never for real data.
     pub fn for_tests() -> Self {
-        Self {
-            argon2_memory_kib: 1024,
-            argon2_iterations: 1,
-            ..Self::default()
-        }
+        Self { argon2_memory_kib: 1024, argon2_iterations: 1, ..Self::default() }
     }
 }

@@ -21,6 +21,8 @@ pub struct Dashboard {
     pub my_center: Option<(OrgUnit, Option<CenterDetails>, Vec<OrgUnit>)>,
     /// For those who may read the audit log: the latest changes in scope.
     pub recent_changes: Vec<AuditEvent>,
+    /// For center staff and managers: the common-program rules of this year for their center.
+    pub compliance: Vec<crate::compliance::Outcome>,
 }
 
 impl App {
@@ -29,12 +31,8 @@ impl App {
         let ids: Vec<i64> = p.roles.iter().map(|r| r.org_unit_id).collect();
         let assignments = orgs::many(&self.store, &ids).await?;
         let counts = orgs::count_by_kind(&self.store, &scopes).await?;
-        let f = orgs::OrgFilter {
-            scopes: scopes.clone(),
-            visitation_service: Some(true),
-            limit: 1,
-            ..Default::default()
-        };
+        let f =
+            orgs::OrgFilter { scopes: scopes.clone(), visitation_service: Some(true), limit: 1, ..Default::default() };
         let visitation_centers = orgs::list(&self.store, &f).await?.1;
         let my_center = match assignments.iter().find(|u| u.kind == OrgKind::Center) {
             Some(c) => {
@@ -45,21 +43,19 @@ impl App {
             None => None,
         };
         let recent_changes = if authz::can_search_logs(p) {
-            let f = LogFilter {
-                scopes: authz::log_scopes(p),
-                limit: 8,
-                ..Default::default()
-            };
+            let f = LogFilter { scopes: authz::log_scopes(p), limit: 8, ..Default::default() };
             audit::search(&self.store, &f).await?.0
         } else {
             Vec::new()
         };
-        Ok(Dashboard {
-            assignments,
-            counts,
-            visitation_centers,
-            my_center,
-            recent_changes,
-        })
+        let compliance = match &my_center {
+            Some((c, _, _)) => {
+                use chrono::Datelike;
+                let today = gajok_domain::time::kst_date(chrono::Utc::now());
+                crate::compliance::evaluate(&self.store, c.id, today.year(), today).await?
+            }
+            None => Vec::new(),
+        };
+        Ok(Dashboard { assignments, counts, visitation_centers, my_center, recent_changes, compliance })
     }
 }

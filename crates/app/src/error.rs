@@ -19,10 +19,7 @@ pub enum AppError {
     Validation(FieldErrors),
     /// A uniqueness or state conflict; `field` names the input that clashed.
     #[error("conflict on {field}: {code}")]
-    Conflict {
-        code: &'static str,
-        field: &'static str,
-    },
+    Conflict { code: &'static str, field: &'static str },
     #[error("wrong username or password")]
     BadCredentials,
     #[error("account locked until {until}")]

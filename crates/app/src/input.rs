@@ -22,9 +22,7 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
             "on" | "true" | "1" | "yes" => Some(true),
             "" | "off" | "false" | "0" | "no" => Some(false),
             _ => {
-                return Err(serde::de::Error::custom(format!(
-                    "not a yes/no value: {s:?}"
-                )));
+                return Err(serde::de::Error::custom(format!("not a yes/no value: {s:?}")));
             }
         },
     })

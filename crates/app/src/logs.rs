@@ -29,30 +29,18 @@ pub struct LogQuery {
 
 fn day_start_utc(field: &str, s: &str) -> Result<String, FieldError> {
     let d: NaiveDate = time::parse_date(s).ok_or_else(|| FieldError::new(field, "invalid_date"))?;
-    let start = d
-        .and_hms_opt(0, 0, 0)
-        .ok_or_else(|| FieldError::new(field, "invalid_date"))?;
-    let t = time::kst()
-        .from_local_datetime(&start)
-        .single()
-        .ok_or_else(|| FieldError::new(field, "invalid_date"))?;
+    let start = d.and_hms_opt(0, 0, 0).ok_or_else(|| FieldError::new(field, "invalid_date"))?;
+    let t = time::kst().from_local_datetime(&start).single().ok_or_else(|| FieldError::new(field, "invalid_date"))?;
     Ok(time::to_db(t.with_timezone(&chrono::Utc)))
 }
 
 impl LogQuery {
     fn filter(&self, p: &Principal, per_page: i64) -> Result<LogFilter, FieldErrors> {
         let mut e = FieldErrors::new();
-        let nonblank = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
+        let nonblank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let from = nonblank(&self.from).and_then(|s| e.take(day_start_utc("from", &s)));
         let to = nonblank(&self.to).and_then(|s| {
-            let next = time::parse_date(&s)
-                .and_then(|d| d.succ_opt())
-                .map(|d| d.format("%Y-%m-%d").to_string());
+            let next = time::parse_date(&s).and_then(|d| d.succ_opt()).map(|d| d.format("%Y-%m-%d").to_string());
             match next {
                 Some(n) => e.take(day_start_utc("to", &n)),
                 None => {
@@ -78,17 +66,9 @@ impl LogQuery {
 }
 
 impl App {
-    async fn log_read(
-        &self,
-        p: &Principal,
-        subject_type: &'static str,
-        detail: String,
-    ) -> AppResult<()> {
+    async fn log_read(&self, p: &Principal, subject_type: &'static str, detail: String) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let path = authz::log_scopes(p)
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "/".into());
+        let path = authz::log_scopes(p).first().cloned().unwrap_or_else(|| "/".into());
         access_log::append(
             &mut tx,
             &p.actor(),
@@ -111,18 +91,8 @@ impl App {
         let per_page = 50;
         let f = q.filter(p, per_page)?;
         let (items, total) = audit::search(&self.store, &f).await?;
-        self.log_read(
-            p,
-            "audit_log",
-            format!("page {} ({} rows)", q.page.unwrap_or(1), items.len()),
-        )
-        .await?;
-        Ok(Page {
-            items,
-            total,
-            page: q.page.unwrap_or(1).max(1),
-            per_page,
-        })
+        self.log_read(p, "audit_log", format!("page {} ({} rows)", q.page.unwrap_or(1), items.len())).await?;
+        Ok(Page { items, total, page: q.page.unwrap_or(1).max(1), per_page })
     }
 
     pub async fn search_access(&self, p: &Principal, q: &LogQuery) -> AppResult<Page<AccessEntry>> {
@@ -130,18 +100,8 @@ impl App {
         let per_page = 50;
         let f = q.filter(p, per_page)?;
         let (items, total) = access_log::search(&self.store, &f).await?;
-        self.log_read(
-            p,
-            "access_log",
-            format!("page {} ({} rows)", q.page.unwrap_or(1), items.len()),
-        )
-        .await?;
-        Ok(Page {
-            items,
-            total,
-            page: q.page.unwrap_or(1).max(1),
-            per_page,
-        })
+        self.log_read(p, "access_log", format!("page {} ({} rows)", q.page.unwrap_or(1), items.len())).await?;
+        Ok(Page { items, total, page: q.page.unwrap_or(1).max(1), per_page })
     }
 
     pub async fn verify_access_chain(&self, p: &Principal) -> AppResult<ChainReport> {

@@ -4,16 +4,14 @@
 use gajok_domain::code_list::CodeList;
 use gajok_domain::field::{FieldError, FieldErrors};
 use gajok_domain::org::{
-    CenterCategory, CenterForm, CenterType, FundingForm, OperationForm, OrgCode, OrgKind, OrgName,
-    SiteKind, parse_code, parse_code_opt,
+    CenterCategory, CenterForm, CenterType, FundingForm, OperationForm, OrgCode, OrgKind, OrgName, SiteKind,
+    parse_code, parse_code_opt,
 };
 use gajok_domain::person::Phone;
 use gajok_domain::text;
 use gajok_store::StoreError;
 use gajok_store::audit::{self, AuditEvent, NewEvent};
-use gajok_store::orgs::{
-    self, CenterDetails, NewUnit, OrgFilter, OrgUnit, SiteDetails, UnitChanges,
-};
+use gajok_store::orgs::{self, CenterDetails, NewUnit, OrgFilter, OrgUnit, SiteDetails, UnitChanges};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
@@ -111,20 +109,11 @@ impl OrgInput {
         let code = e.take(OrgCode::parse("code", self.code.as_deref().unwrap_or("")));
         let name = e.take(OrgName::parse("name", self.name.as_deref().unwrap_or("")));
         let address = e.take(opt_text("address", &self.address, 200)).flatten();
-        let phone = match self
-            .phone
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let phone = match self.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(p) => e.take(Phone::parse("phone", p)).map(Phone::into_inner),
         };
-        let center = if kind == OrgKind::Center {
-            self.parse_center(&mut e)
-        } else {
-            None
-        };
+        let center = if kind == OrgKind::Center { self.parse_center(&mut e) } else { None };
         let site = if kind == OrgKind::Site {
             let site_kind = e.take(required::<SiteKind>("site_kind", &self.site_kind));
             let note = e.take(opt_text("note", &self.note, 500)).flatten();
@@ -152,58 +141,22 @@ impl OrgInput {
         let center_type = e.take(required::<CenterType>("center_type", &self.center_type));
         let category = e.take(required::<CenterCategory>("category", &self.category));
         let center_form = e.take(required::<CenterForm>("center_form", &self.center_form));
-        let operation_form = e.take(required::<OperationForm>(
-            "operation_form",
-            &self.operation_form,
-        ));
+        let operation_form = e.take(required::<OperationForm>("operation_form", &self.operation_form));
         let funding_form = e.take(required::<FundingForm>("funding_form", &self.funding_form));
-        let parent_provincial_center = e
-            .take(parse_code_opt(
-                "parent_provincial_center",
-                self.parent_provincial_center.as_deref(),
-            ))
-            .flatten();
-        let head_employment = e
-            .take(parse_code_opt(
-                "head_employment",
-                self.head_employment.as_deref(),
-            ))
-            .flatten();
-        let corporation_match = e
-            .take(parse_code_opt(
-                "corporation_match",
-                self.corporation_match.as_deref(),
-            ))
-            .flatten();
-        let trustee_type = e
-            .take(parse_code_opt("trustee_type", self.trustee_type.as_deref()))
-            .flatten();
-        let space_ownership = e
-            .take(parse_code_opt(
-                "space_ownership",
-                self.space_ownership.as_deref(),
-            ))
-            .flatten();
+        let parent_provincial_center =
+            e.take(parse_code_opt("parent_provincial_center", self.parent_provincial_center.as_deref())).flatten();
+        let head_employment = e.take(parse_code_opt("head_employment", self.head_employment.as_deref())).flatten();
+        let corporation_match =
+            e.take(parse_code_opt("corporation_match", self.corporation_match.as_deref())).flatten();
+        let trustee_type = e.take(parse_code_opt("trustee_type", self.trustee_type.as_deref())).flatten();
+        let space_ownership = e.take(parse_code_opt("space_ownership", self.space_ownership.as_deref())).flatten();
         let head_name = e.take(opt_text("head_name", &self.head_name, 50)).flatten();
-        let trustee_name = e
-            .take(opt_text("trustee_name", &self.trustee_name, 100))
-            .flatten();
-        let license_no = e
-            .take(opt_text("license_no", &self.license_no, 50))
-            .flatten();
-        let entrustment_start = e
-            .take(opt_date("entrustment_start", &self.entrustment_start))
-            .flatten();
-        let entrustment_end = e
-            .take(opt_date("entrustment_end", &self.entrustment_end))
-            .flatten();
+        let trustee_name = e.take(opt_text("trustee_name", &self.trustee_name, 100)).flatten();
+        let license_no = e.take(opt_text("license_no", &self.license_no, 50)).flatten();
+        let entrustment_start = e.take(opt_date("entrustment_start", &self.entrustment_start)).flatten();
+        let entrustment_end = e.take(opt_date("entrustment_end", &self.entrustment_end)).flatten();
         let opened_on = e.take(opt_date("opened_on", &self.opened_on)).flatten();
-        let staff_count = match self
-            .staff_count
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let staff_count = match self.staff_count.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => match s.parse::<i64>() {
                 Ok(n) if (0..=10_000).contains(&n) => Some(n),
@@ -219,16 +172,10 @@ impl OrgInput {
                 e.push(FieldError::new("trustee_name", "required_when_outsourced"));
             }
             if entrustment_start.is_none() {
-                e.push(FieldError::new(
-                    "entrustment_start",
-                    "required_when_outsourced",
-                ));
+                e.push(FieldError::new("entrustment_start", "required_when_outsourced"));
             }
             if entrustment_end.is_none() {
-                e.push(FieldError::new(
-                    "entrustment_end",
-                    "required_when_outsourced",
-                ));
+                e.push(FieldError::new("entrustment_end", "required_when_outsourced"));
             }
         }
         if let (Some(s), Some(t)) = (&entrustment_start, &entrustment_end)
@@ -324,11 +271,7 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn pages(&self) -> i64 {
-        if self.per_page <= 0 {
-            1
-        } else {
-            ((self.total + self.per_page - 1) / self.per_page).max(1)
-        }
+        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
     }
 }
 
@@ -365,19 +308,12 @@ impl App {
             offset: (page - 1) * per_page,
         };
         let (items, total) = orgs::list(&self.store, &f).await?;
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
+        Ok(Page { items, total, page, per_page })
     }
 
     /// A unit the caller may see, or NotFound.
     pub async fn visible_org(&self, p: &Principal, id: i64) -> AppResult<OrgUnit> {
-        let unit = orgs::get(self.store.reader(), id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let unit = orgs::get(self.store.reader(), id).await?.ok_or(AppError::NotFound)?;
         authz::require_visible(p, &unit)?;
         Ok(unit)
     }
@@ -397,10 +333,7 @@ impl App {
         } else {
             Vec::new()
         };
-        let can_add_child = unit
-            .kind
-            .child_kind()
-            .is_some_and(|k| authz::can_create_org(p, &unit, k));
+        let can_add_child = unit.kind.child_kind().is_some_and(|k| authz::can_create_org(p, &unit, k));
         Ok(OrgDetail {
             can_edit: authz::can_edit_org(p, &unit),
             can_add_child,
@@ -466,11 +399,7 @@ impl App {
                 org_path: unit.path.clone(),
                 summary: format!("{} {} 등록", kind.label_ko(), unit.name),
                 before: None,
-                after: Some(snapshot(
-                    &unit,
-                    parsed.center.as_ref(),
-                    parsed.site.as_ref(),
-                )),
+                after: Some(snapshot(&unit, parsed.center.as_ref(), parsed.site.as_ref())),
             },
         )
         .await?;
@@ -507,14 +436,8 @@ impl App {
             active: parsed.active,
         };
         let mut tx = self.store.begin().await?;
-        if !orgs::update(&mut tx, id, version, &changes)
-            .await
-            .map_err(duplicate_code)?
-        {
-            return Err(AppError::Conflict {
-                code: "stale_version",
-                field: "version",
-            });
+        if !orgs::update(&mut tx, id, version, &changes).await.map_err(duplicate_code)? {
+            return Err(AppError::Conflict { code: "stale_version", field: "version" });
         }
         if let Some(c) = &parsed.center {
             orgs::put_center(&mut tx, id, c).await?;
@@ -533,16 +456,8 @@ impl App {
                 org_unit_id: Some(id),
                 org_path: unit.path.clone(),
                 summary: format!("{} {} 수정", unit.kind.label_ko(), after.name),
-                before: Some(snapshot(
-                    &unit,
-                    before_center.as_ref(),
-                    before_site.as_ref(),
-                )),
-                after: Some(snapshot(
-                    &after,
-                    parsed.center.as_ref(),
-                    parsed.site.as_ref(),
-                )),
+                before: Some(snapshot(&unit, before_center.as_ref(), before_site.as_ref())),
+                after: Some(snapshot(&after, parsed.center.as_ref(), parsed.site.as_ref())),
             },
         )
         .await?;
@@ -553,10 +468,7 @@ impl App {
 
 fn duplicate_code(e: StoreError) -> AppError {
     match e {
-        StoreError::Duplicate(_) => AppError::Conflict {
-            code: "duplicate_code",
-            field: "code",
-        },
+        StoreError::Duplicate(_) => AppError::Conflict { code: "duplicate_code", field: "code" },
         other => other.into(),
     }
 }

@@ -6,9 +6,7 @@ use gajok_domain::code_list::CodeList;
 use gajok_domain::field::{FieldError, FieldErrors};
 use gajok_domain::mask;
 use gajok_domain::org::{parse_code, parse_code_opt};
-use gajok_domain::people::{
-    ConsentKind, MemberStatus, Recipient, Relation, Sex, age_on, parse_birth_date,
-};
+use gajok_domain::people::{ConsentKind, MemberStatus, Recipient, Relation, Sex, age_on, parse_birth_date};
 use gajok_domain::person::{PersonName, Phone};
 use gajok_domain::text;
 use gajok_store::access_log::{self, NewAccess};
@@ -97,10 +95,7 @@ fn opt_text(field: &str, v: &Option<String>, max: usize) -> Result<Option<String
 fn opt_id(field: &str, v: &Option<String>) -> Result<Option<i64>, FieldError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| FieldError::new(field, "invalid_number")),
+        Some(s) => s.parse().map(Some).map_err(|_| FieldError::new(field, "invalid_number")),
     }
 }
 
@@ -110,8 +105,7 @@ fn agree(field: &str, v: &Option<String>, required: bool) -> Result<Option<bool>
         Some("disagree") => Ok(Some(false)),
         None | Some("") if !required => Ok(None),
         None | Some("") => Err(FieldError::new(field, "required")),
-        Some(_) => Err(FieldError::new(field, "unknown_value")
-            .with_allowed(vec!["agree".into(), "disagree".into()])),
+        Some(_) => Err(FieldError::new(field, "unknown_value").with_allowed(vec!["agree".into(), "disagree".into()])),
     }
 }
 
@@ -122,42 +116,23 @@ struct Parsed {
 
 impl MemberInput {
     fn parse_person(&self, e: &mut FieldErrors, today: NaiveDate) -> Option<Parsed> {
-        let name = e.take(PersonName::parse(
-            "name",
-            self.name.as_deref().unwrap_or(""),
-        ));
-        let birth = e.take(parse_birth_date(
-            "birth_date",
-            self.birth_date.as_deref().unwrap_or(""),
-            today,
-        ));
+        let name = e.take(PersonName::parse("name", self.name.as_deref().unwrap_or("")));
+        let birth = e.take(parse_birth_date("birth_date", self.birth_date.as_deref().unwrap_or(""), today));
         let sex = e.take(parse_code::<Sex>("sex", self.sex.as_deref().unwrap_or("")));
-        let phone = match self
-            .phone
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let phone = match self.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(p) => e.take(Phone::parse("phone", p)).map(Phone::into_inner),
         };
         let address = e.take(opt_text("address", &self.address, 200)).flatten();
         let nationality = match text::clean_opt(self.nationality.as_deref()) {
             None => Some("KR".to_string()),
-            Some(n) if n.len() == 2 && n.chars().all(|c| c.is_ascii_alphabetic()) => {
-                Some(n.to_ascii_uppercase())
-            }
+            Some(n) if n.len() == 2 && n.chars().all(|c| c.is_ascii_alphabetic()) => Some(n.to_ascii_uppercase()),
             Some(_) => {
                 e.push(FieldError::new("nationality", "invalid_country"));
                 None
             }
         };
-        let relation = e
-            .take(parse_code_opt::<Relation>(
-                "family_relation",
-                self.relation.as_deref(),
-            ))
-            .flatten();
+        let relation = e.take(parse_code_opt::<Relation>("family_relation", self.relation.as_deref())).flatten();
         let family_id = e.take(opt_id("family_id", &self.family_id)).flatten();
         let guardian_id = e.take(opt_id("guardian_id", &self.guardian_id)).flatten();
         Some(Parsed {
@@ -183,37 +158,14 @@ impl MemberInput {
 
     /// The consents as given. Refusing the required one blocks registration (form 6: "센터
     /// 회원가입 및 서비스 이용이 제한될 수 있습니다").
-    fn parse_consents(
-        &self,
-        e: &mut FieldErrors,
-        person: Option<&MemberData>,
-        today: NaiveDate,
-    ) -> Vec<NewConsent> {
-        let collection = e
-            .take(agree("consent_collection", &self.consent_collection, true))
-            .flatten();
+    fn parse_consents(&self, e: &mut FieldErrors, person: Option<&MemberData>, today: NaiveDate) -> Vec<NewConsent> {
+        let collection = e.take(agree("consent_collection", &self.consent_collection, true)).flatten();
         if collection == Some(false) {
-            e.push(FieldError::new(
-                "consent_collection",
-                "required_consent_refused",
-            ));
+            e.push(FieldError::new("consent_collection", "required_consent_refused"));
         }
-        let optional = e
-            .take(agree("consent_optional", &self.consent_optional, false))
-            .flatten();
-        let third = e
-            .take(agree(
-                "consent_third_party",
-                &self.consent_third_party,
-                false,
-            ))
-            .flatten();
-        let signed_on = match self
-            .signed_on
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let optional = e.take(agree("consent_optional", &self.consent_optional, false)).flatten();
+        let third = e.take(agree("consent_third_party", &self.consent_third_party, false)).flatten();
+        let signed_on = match self.signed_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Some(today),
             Some(s) => match gajok_domain::time::parse_date(s) {
                 Some(d) if d <= today => Some(d),
@@ -227,44 +179,31 @@ impl MemberInput {
                 }
             },
         };
-        let form_version = text::clean_opt(self.form_version.as_deref())
-            .unwrap_or_else(|| DEFAULT_FORM_VERSION.to_string());
+        let form_version =
+            text::clean_opt(self.form_version.as_deref()).unwrap_or_else(|| DEFAULT_FORM_VERSION.to_string());
         // A child under 14 cannot consent alone: the guardian signs.
         let child = person
             .and_then(|p| gajok_domain::time::parse_date(&p.birth_date))
             .is_some_and(|b| age_on(b, today) < GUARDIAN_CONSENT_UNDER);
         let mut guardian: Option<(String, Option<String>, Option<String>)> = None;
         if child {
-            let gname = e.take(PersonName::parse(
-                "guardian_name",
-                self.guardian_name.as_deref().unwrap_or(""),
-            ));
-            let grel = e
-                .take(opt_text("guardian_relation", &self.guardian_relation, 20))
-                .flatten();
+            let gname = e.take(PersonName::parse("guardian_name", self.guardian_name.as_deref().unwrap_or("")));
+            let grel = e.take(opt_text("guardian_relation", &self.guardian_relation, 20)).flatten();
             if grel.is_none() {
                 e.push(FieldError::new("guardian_relation", "required_for_child"));
             }
-            let gphone = match self
-                .guardian_phone
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
+            let gphone = match self.guardian_phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 None => {
                     e.push(FieldError::new("guardian_phone", "required_for_child"));
                     None
                 }
-                Some(p) => e
-                    .take(Phone::parse("guardian_phone", p))
-                    .map(Phone::into_inner),
+                Some(p) => e.take(Phone::parse("guardian_phone", p)).map(Phone::into_inner),
             };
             if let Some(g) = gname {
                 guardian = Some((g.into_inner(), grel, gphone));
             }
         }
-        let (Some(collection), Some(signed_on), Some(person)) = (collection, signed_on, person)
-        else {
+        let (Some(collection), Some(signed_on), Some(person)) = (collection, signed_on, person) else {
             return Vec::new();
         };
         let (signer_name, signer_role, grel, gphone) = match &guardian {
@@ -298,16 +237,9 @@ impl MemberInput {
             .map(|(_, r)| r.code().to_string())
             .collect();
             if t && recipients.is_empty() {
-                e.push(FieldError::new(
-                    "consent_third_party",
-                    "recipients_required",
-                ));
+                e.push(FieldError::new("consent_third_party", "recipients_required"));
             }
-            out.push(make(
-                ConsentKind::ThirdParty,
-                t,
-                if t { recipients } else { Vec::new() },
-            ));
+            out.push(make(ConsentKind::ThirdParty, t, if t { recipients } else { Vec::new() }));
         }
         out
     }
@@ -382,14 +314,8 @@ impl App {
         let mine = authz::member_centers(p);
         match given.map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => {
-                let id: i64 = s
-                    .parse()
-                    .map_err(|_| AppError::one_field("center_id", "invalid_number"))?;
-                if mine.contains(&id) {
-                    Ok(id)
-                } else {
-                    Err(AppError::Forbidden)
-                }
+                let id: i64 = s.parse().map_err(|_| AppError::one_field("center_id", "invalid_number"))?;
+                if mine.contains(&id) { Ok(id) } else { Err(AppError::Forbidden) }
             }
             None => mine.first().copied().ok_or(AppError::Forbidden),
         }
@@ -414,19 +340,12 @@ impl App {
             offset: (page - 1) * per_page,
         };
         let (list, total) = people::search(&self.store, &f).await?;
-        Ok(Page {
-            items: list.iter().map(summary).collect(),
-            total,
-            page,
-            per_page,
-        })
+        Ok(Page { items: list.iter().map(summary).collect(), total, page, per_page })
     }
 
     /// A member the caller may work with, or NotFound.
     pub async fn member_in_scope(&self, p: &Principal, id: i64) -> AppResult<Member> {
-        let m = people::get(self.store.reader(), id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let m = people::get(self.store.reader(), id).await?.ok_or(AppError::NotFound)?;
         if !authz::can_work_in_center(p, m.center_id) {
             return Err(AppError::NotFound);
         }
@@ -441,19 +360,14 @@ impl App {
             None => None,
         };
         let family_members = match &family {
-            Some(f) => people::family_members(&self.store, f.id)
-                .await?
-                .iter()
-                .filter(|m| m.id != id)
-                .map(summary)
-                .collect(),
+            Some(f) => {
+                people::family_members(&self.store, f.id).await?.iter().filter(|m| m.id != id).map(summary).collect()
+            }
             None => Vec::new(),
         };
         let consents = people::consents(self.store.reader(), id).await?;
         let programs = gajok_store::programs::member_programs(&self.store, id).await?;
-        let center = orgs::get(self.store.reader(), member.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), member.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         access_log::append(
             &mut tx,
@@ -469,28 +383,13 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let age = gajok_domain::time::parse_date(&member.birth_date)
-            .map(|b| age_on(b, self.today()))
-            .unwrap_or(0);
-        Ok(MemberDetail {
-            member,
-            age,
-            family,
-            family_members,
-            consents,
-            programs,
-        })
+        let age = gajok_domain::time::parse_date(&member.birth_date).map(|b| age_on(b, self.today())).unwrap_or(0);
+        Ok(MemberDetail { member, age, family, family_members, consents, programs })
     }
 
-    pub async fn register_member(
-        &self,
-        p: &Principal,
-        input: &MemberInput,
-    ) -> AppResult<Registered> {
+    pub async fn register_member(&self, p: &Principal, input: &MemberInput) -> AppResult<Registered> {
         let center_id = self.resolve_center(p, input.center_id.as_deref())?;
-        let center = orgs::get(self.store.reader(), center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), center_id).await?.ok_or(AppError::NotFound)?;
         let today = self.today();
         let mut e = FieldErrors::new();
         let parsed = input.parse_person(&mut e, today);
@@ -499,44 +398,25 @@ impl App {
             self.check_links(&mut e, center_id, &pd.data).await?;
         }
         e.finish()?;
-        let Some(Parsed {
-            mut data,
-            new_family,
-        }) = parsed
-        else {
+        let Some(Parsed { mut data, new_family }) = parsed else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
         if !input.confirm_new.unwrap_or(false) {
-            let dups = people::duplicates(
-                &self.store,
-                center_id,
-                &data.name,
-                &data.birth_date,
-                data.phone.as_deref(),
-            )
-            .await?;
+            let dups =
+                people::duplicates(&self.store, center_id, &data.name, &data.birth_date, data.phone.as_deref()).await?;
             if !dups.is_empty() {
-                return Ok(Registered::PossibleDuplicates(
-                    dups.iter().map(summary).collect(),
-                ));
+                return Ok(Registered::PossibleDuplicates(dups.iter().map(summary).collect()));
             }
         }
         let mut tx = self.store.begin().await?;
         if new_family && data.family_id.is_none() {
-            let fam =
-                people::insert_family(&mut tx, center_id, &format!("{} 가족", data.name)).await?;
+            let fam = people::insert_family(&mut tx, center_id, &format!("{} 가족", data.name)).await?;
             data.family_id = Some(fam.id);
             if data.relation.is_none() {
                 data.relation = Some(Relation::Reference);
             }
         }
-        let member = people::insert(
-            &mut tx,
-            center_id,
-            &data,
-            &today.format("%Y-%m-%d").to_string(),
-        )
-        .await?;
+        let member = people::insert(&mut tx, center_id, &data, &today.format("%Y-%m-%d").to_string()).await?;
         for c in &consents {
             people::insert_consent(&mut tx, center_id, member.id, c, p.user.id).await?;
         }
@@ -553,9 +433,7 @@ impl App {
                 // No personal data in the summary: the audit log is searched by officials.
                 summary: format!("이용자 등록 #{}", member.id),
                 before: None,
-                after: Some(
-                    serde_json::json!({ "member_id": member.id, "consents": consent_json }),
-                ),
+                after: Some(serde_json::json!({ "member_id": member.id, "consents": consent_json })),
             },
         )
         .await?;
@@ -564,12 +442,7 @@ impl App {
     }
 
     /// A family, guardian or center named in the input must be in the same center.
-    async fn check_links(
-        &self,
-        e: &mut FieldErrors,
-        center_id: i64,
-        d: &MemberData,
-    ) -> AppResult<()> {
+    async fn check_links(&self, e: &mut FieldErrors, center_id: i64, d: &MemberData) -> AppResult<()> {
         if let Some(f) = d.family_id {
             match people::family(self.store.reader(), f).await? {
                 Some(fam) if fam.center_id == center_id => {}
@@ -585,12 +458,7 @@ impl App {
         Ok(())
     }
 
-    pub async fn update_member(
-        &self,
-        p: &Principal,
-        id: i64,
-        input: &MemberInput,
-    ) -> AppResult<Member> {
+    pub async fn update_member(&self, p: &Principal, id: i64, input: &MemberInput) -> AppResult<Member> {
         let before = self.member_in_scope(p, id).await?;
         let today = self.today();
         let mut e = FieldErrors::new();
@@ -609,19 +477,12 @@ impl App {
         let (Some(Parsed { data, .. }), Some(version)) = (parsed, version) else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
-        let center = orgs::get(self.store.reader(), before.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), before.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         if !people::update(&mut tx, id, version, &data).await? {
-            return Err(AppError::Conflict {
-                code: "stale_version",
-                field: "version",
-            });
+            return Err(AppError::Conflict { code: "stale_version", field: "version" });
         }
-        let after = people::get(tx.conn(), id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let after = people::get(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
         audit::record(
             &mut tx,
             &p.actor(),
@@ -652,23 +513,15 @@ impl App {
     ) -> AppResult<()> {
         let m = self.member_in_scope(p, member_id).await?;
         let all = people::consents(self.store.reader(), member_id).await?;
-        let c = all
-            .iter()
-            .find(|c| c.id == consent_id)
-            .ok_or(AppError::NotFound)?;
+        let c = all.iter().find(|c| c.id == consent_id).ok_or(AppError::NotFound)?;
         let reason = text::clean(reason);
         if reason.is_empty() {
             return Err(AppError::one_field("reason", "required"));
         }
-        let center = orgs::get(self.store.reader(), m.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         if !people::withdraw_consent(&mut tx, consent_id, p.user.id, &reason).await? {
-            return Err(AppError::Conflict {
-                code: "already_withdrawn",
-                field: "consent",
-            });
+            return Err(AppError::Conflict { code: "already_withdrawn", field: "consent" });
         }
         if c.kind == ConsentKind::CollectionUse {
             people::set_status(&mut tx, member_id, MemberStatus::Restricted).await?;

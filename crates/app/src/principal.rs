@@ -42,19 +42,16 @@ impl Principal {
         v.sort();
         v.dedup();
         // A prefix inside another adds nothing; keep the outermost ones.
-        let outer: Vec<String> = v
-            .iter()
-            .filter(|p| !v.iter().any(|q| q != *p && p.starts_with(q.as_str())))
-            .cloned()
-            .collect();
+        let outer: Vec<String> =
+            v.iter().filter(|p| !v.iter().any(|q| q != *p && p.starts_with(q.as_str()))).cloned().collect();
         outer
     }
 
     /// Whether a role in `roles` (any role when empty) is assigned at `path` or above it.
     pub fn reaches(&self, path: &str, roles: &[Role]) -> bool {
-        self.roles.iter().any(|r| {
-            (roles.is_empty() || roles.contains(&r.role)) && path.starts_with(r.org_path.as_str())
-        })
+        self.roles
+            .iter()
+            .any(|r| (roles.is_empty() || roles.contains(&r.role)) && path.starts_with(r.org_path.as_str()))
     }
 
     pub fn role_list(&self) -> Vec<Role> {
@@ -62,5 +59,41 @@ impl Principal {
         v.sort();
         v.dedup();
         v
+    }
+}
+
+impl Principal {
+    /// A principal for command-line tasks run by the operator (reports, benchmarks): a role
+    /// at one unit, not backed by a stored account. Never used for HTTP requests.
+    pub fn operator(role: Role, unit_id: i64, unit_path: &str, unit_name: &str) -> Principal {
+        let now = gajok_domain::time::to_db(chrono::Utc::now());
+        Principal {
+            user: User {
+                id: 0,
+                username: "operator".into(),
+                display_name: "operator".into(),
+                phone: None,
+                home_org_id: unit_id,
+                password_hash: String::new(),
+                must_change_password: false,
+                failed_attempts: 0,
+                locked_until: None,
+                active: true,
+                created_at: now.clone(),
+                updated_at: now,
+                password_changed_at: None,
+                last_login_at: None,
+            },
+            roles: vec![RoleAssignment {
+                id: 0,
+                user_id: 0,
+                role,
+                org_unit_id: unit_id,
+                org_path: unit_path.to_string(),
+                org_name: unit_name.to_string(),
+            }],
+            client_addr: None,
+            via: AuthVia::ApiToken,
+        }
     }
 }

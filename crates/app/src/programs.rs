@@ -73,11 +73,7 @@ pub fn parse_hours(field: &str, v: &str) -> Result<i64, FieldError> {
         }
         h * 60 + m
     } else if let Some((h, frac)) = s.split_once('.') {
-        let h: i64 = if h.is_empty() {
-            0
-        } else {
-            h.parse().map_err(|_| bad())?
-        };
+        let h: i64 = if h.is_empty() { 0 } else { h.parse().map_err(|_| bad())? };
         let frac = format!("{:0<2}", frac);
         let f: i64 = frac.get(..2).ok_or_else(bad)?.parse().map_err(|_| bad())?;
         h * 60 + f * 60 / 100
@@ -89,12 +85,7 @@ pub fn parse_hours(field: &str, v: &str) -> Result<i64, FieldError> {
 
 impl ProgramInput {
     fn parse(&self, e: &mut FieldErrors, today: NaiveDate) -> Option<ProgramData> {
-        let year = match self
-            .year
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let year = match self.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Some(i64::from(today.year())),
             Some(s) => match s.parse::<i64>() {
                 Ok(y) if (2000..=2100).contains(&y) => Some(y),
@@ -104,13 +95,7 @@ impl ProgramInput {
                 }
             },
         };
-        let area = match (
-            year,
-            self.area
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty()),
-        ) {
+        let area = match (year, self.area.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
             (_, None) => {
                 e.push(FieldError::new("area", "required"));
                 None
@@ -133,22 +118,15 @@ impl ProgramInput {
             },
             (None, Some(_)) => None,
         };
-        let common = match (
-            &area,
-            self.common_program
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty()),
-        ) {
+        let common = match (&area, self.common_program.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
             (_, None) => None,
             (Some(a), Some(c)) => {
                 if a.common_programs.iter().any(|cp| cp.code == c) {
                     Some(c.to_string())
                 } else {
                     e.push(
-                        FieldError::new("common_program", "unknown_value").with_allowed(
-                            a.common_programs.iter().map(|cp| cp.code.clone()).collect(),
-                        ),
+                        FieldError::new("common_program", "unknown_value")
+                            .with_allowed(a.common_programs.iter().map(|cp| cp.code.clone()).collect()),
                     );
                     None
                 }
@@ -167,25 +145,13 @@ impl ProgramInput {
             Some(n) => Some(n),
         };
         let description = text::clean_opt(self.description.as_deref());
-        if description
-            .as_deref()
-            .is_some_and(|d| text::char_len(d) > 2000)
-        {
+        if description.as_deref().is_some_and(|d| text::char_len(d) > 2000) {
             e.push(FieldError::new("description", "too_long"));
         }
         let target_real = e.take(count("target_real", &self.target_real, 1_000_000));
-        let target_cumulative = e.take(count(
-            "target_cumulative",
-            &self.target_cumulative,
-            10_000_000,
-        ));
+        let target_cumulative = e.take(count("target_cumulative", &self.target_cumulative, 10_000_000));
         let target_sessions = e.take(count("target_sessions", &self.target_sessions, 100_000));
-        let target_minutes = match self
-            .target_hours
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let target_minutes = match self.target_hours.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Some(0),
             Some(h) => e.take(parse_hours("target_hours", h)),
         };
@@ -239,24 +205,14 @@ fn date_field(e: &mut FieldErrors, field: &str, v: &Option<String>) -> Option<Na
             e.push(FieldError::new(field, "required"));
             None
         }
-        Some(s) => e.take(
-            gajok_domain::time::parse_date(s).ok_or_else(|| FieldError::new(field, "invalid_date")),
-        ),
+        Some(s) => e.take(gajok_domain::time::parse_date(s).ok_or_else(|| FieldError::new(field, "invalid_date"))),
     }
 }
 
 /// The dates of a schedule: one date, or every `weekday` from start to end without holidays.
 /// Returns the dates and the holidays skipped.
-pub fn schedule(
-    input: &SessionInput,
-    year: i32,
-    e: &mut FieldErrors,
-) -> (Vec<NaiveDate>, Vec<NaiveDate>) {
-    let one = input
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+pub fn schedule(input: &SessionInput, year: i32, e: &mut FieldErrors) -> (Vec<NaiveDate>, Vec<NaiveDate>) {
+    let one = input.date.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if one.is_some() {
         let d = date_field(e, "date", &input.date);
         if let Some(d) = d
@@ -328,11 +284,7 @@ pub fn schedule(
 }
 
 fn parse_time(e: &mut FieldErrors, v: &Option<String>) -> Option<String> {
-    let s = v
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .unwrap_or("10:00");
+    let s = v.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("10:00");
     match chrono::NaiveTime::parse_from_str(s, "%H:%M") {
         Ok(t) => Some(t.format("%H:%M").to_string()),
         Err(_) => {
@@ -429,29 +381,16 @@ pub struct SheetRow {
 
 impl App {
     /// Refuses a write into a month whose report is submitted and not returned or reopened.
-    pub(crate) async fn ensure_month_open(
-        &self,
-        tx: &mut Tx,
-        center_id: i64,
-        date: &str,
-    ) -> AppResult<()> {
+    pub(crate) async fn ensure_month_open(&self, tx: &mut Tx, center_id: i64, date: &str) -> AppResult<()> {
         let month = date.get(..7).unwrap_or(date);
-        if reports::status(tx.conn(), center_id, month)
-            .await?
-            .locks_month()
-        {
-            return Err(AppError::Conflict {
-                code: "month_locked",
-                field: "date",
-            });
+        if reports::status(tx.conn(), center_id, month).await?.locks_month() {
+            return Err(AppError::Conflict { code: "month_locked", field: "date" });
         }
         Ok(())
     }
 
     async fn program_for_work(&self, p: &Principal, id: i64) -> AppResult<Program> {
-        let prog = programs::program(self.store.reader(), id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let prog = programs::program(self.store.reader(), id).await?.ok_or(AppError::NotFound)?;
         if !authz::can_work_in_center(p, prog.center_id) {
             return Err(AppError::NotFound);
         }
@@ -466,17 +405,10 @@ impl App {
         year: i64,
     ) -> AppResult<(OrgUnit, Vec<(Program, ProgramFigures)>)> {
         let center_id = self.resolve_center(p, center)?;
-        let unit = orgs::get(self.store.reader(), center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let unit = orgs::get(self.store.reader(), center_id).await?.ok_or(AppError::NotFound)?;
         let list = programs::programs(&self.store, center_id, year).await?;
-        let figs = counting::figures(
-            &self.store,
-            &[center_id],
-            &format!("{year:04}-01"),
-            &format!("{year:04}-12"),
-        )
-        .await?;
+        let figs =
+            counting::figures(&self.store, &[center_id], &format!("{year:04}-01"), &format!("{year:04}-12")).await?;
         let mut out = Vec::new();
         for prog in list {
             let f = self.program_figures(&prog, &figs).await?;
@@ -504,19 +436,12 @@ impl App {
                 *a = (s * 100 + n / 2) / n;
             }
         }
-        Ok(ProgramFigures {
-            real: year.real_new,
-            year,
-            survey_responses: n,
-            survey_avg_x100: avg,
-        })
+        Ok(ProgramFigures { real: year.real_new, year, survey_responses: n, survey_avg_x100: avg })
     }
 
     pub async fn create_program(&self, p: &Principal, input: &ProgramInput) -> AppResult<Program> {
         let center_id = self.resolve_center(p, input.center_id.as_deref())?;
-        let center = orgs::get(self.store.reader(), center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), center_id).await?.ok_or(AppError::NotFound)?;
         let mut e = FieldErrors::new();
         let data = input.parse(&mut e, self.today_kst());
         e.finish()?;
@@ -548,28 +473,14 @@ impl App {
 
     pub async fn program_detail(&self, p: &Principal, id: i64) -> AppResult<ProgramDetail> {
         let prog = self.program_for_work(p, id).await?;
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let sessions = programs::sessions(&self.store, id).await?;
         let mut rows = Vec::new();
         for s in sessions {
             let att = programs::attendance(self.store.reader(), s.id).await?;
-            let present = att
-                .iter()
-                .filter(|(_, st)| *st == AttendanceStatus::Present)
-                .count() as i64;
-            let open_persons = programs::head_counts(self.store.reader(), s.id)
-                .await?
-                .iter()
-                .map(|(_, n)| n)
-                .sum();
-            rows.push(SessionRow {
-                session: s,
-                present,
-                recorded: att.len() as i64,
-                open_persons,
-            });
+            let present = att.iter().filter(|(_, st)| *st == AttendanceStatus::Present).count() as i64;
+            let open_persons = programs::head_counts(self.store.reader(), s.id).await?.iter().map(|(_, n)| n).sum();
+            rows.push(SessionRow { session: s, present, recorded: att.len() as i64, open_persons });
         }
         let ids = programs::enrolled_ids(self.store.reader(), id).await?;
         let mut enrolled = Vec::new();
@@ -587,18 +498,9 @@ impl App {
         .await?;
         let figures = self.program_figures(&prog, &figs).await?;
         let area = catalog().area(prog.year as i32, &prog.area);
-        let area_label = area
-            .map(|a| (a.ko.clone(), a.en.clone()))
-            .unwrap_or_else(|| (prog.area.clone(), prog.area.clone()));
-        Ok(ProgramDetail {
-            can_edit: true,
-            program: prog,
-            center,
-            area_label,
-            sessions: rows,
-            enrolled,
-            figures,
-        })
+        let area_label =
+            area.map(|a| (a.ko.clone(), a.en.clone())).unwrap_or_else(|| (prog.area.clone(), prog.area.clone()));
+        Ok(ProgramDetail { can_edit: true, program: prog, center, area_label, sessions: rows, enrolled, figures })
     }
 
     /// Creates one session or a weekly series; returns the sessions and the holidays skipped.
@@ -612,12 +514,7 @@ impl App {
         let mut e = FieldErrors::new();
         let (dates, skipped) = schedule(input, prog.year as i32, &mut e);
         let start_time = parse_time(&mut e, &input.start_time);
-        let minutes = match input
-            .hours
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let minutes = match input.hours.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => {
                 e.push(FieldError::new("hours", "required"));
                 None
@@ -635,20 +532,13 @@ impl App {
             },
         };
         let place = text::clean_opt(input.place.as_deref()).map(|s| s.chars().take(100).collect());
-        let instructor =
-            text::clean_opt(input.instructor.as_deref()).map(|s| s.chars().take(50).collect());
+        let instructor = text::clean_opt(input.instructor.as_deref()).map(|s| s.chars().take(50).collect());
         e.finish()?;
         let (Some(start_time), Some(minutes)) = (start_time, minutes) else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let series = if dates.len() > 1 {
-            Some(crate::auth::random_token(8))
-        } else {
-            None
-        };
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
+        let series = if dates.len() > 1 { Some(crate::auth::random_token(8)) } else { None };
         let mut tx = self.store.begin().await?;
         let mut made = Vec::new();
         for d in &dates {
@@ -685,16 +575,11 @@ impl App {
     }
 
     pub async fn delete_session(&self, p: &Principal, session_id: i64) -> AppResult<i64> {
-        let s = programs::session(self.store.reader(), session_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let s = programs::session(self.store.reader(), session_id).await?.ok_or(AppError::NotFound)?;
         let prog = self.program_for_work(p, s.program_id).await?;
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
-        self.ensure_month_open(&mut tx, prog.center_id, &s.date)
-            .await?;
+        self.ensure_month_open(&mut tx, prog.center_id, &s.date).await?;
         programs::delete_session(&mut tx, &prog, &s).await?;
         audit::record(
             &mut tx,
@@ -716,24 +601,16 @@ impl App {
     }
 
     /// Enrols members of the program's center; refuses restricted members.
-    pub async fn enrol(
-        &self,
-        p: &Principal,
-        program_id: i64,
-        member_ids: &[i64],
-    ) -> AppResult<usize> {
+    pub async fn enrol(&self, p: &Principal, program_id: i64, member_ids: &[i64]) -> AppResult<usize> {
         let prog = self.program_for_work(p, program_id).await?;
         let mut e = FieldErrors::new();
         let mut ok = Vec::new();
         for (i, id) in member_ids.iter().enumerate() {
             match people::get(self.store.reader(), *id).await? {
-                Some(m) if m.center_id == prog.center_id && m.status == MemberStatus::Active => {
-                    ok.push(m.id)
+                Some(m) if m.center_id == prog.center_id && m.status == MemberStatus::Active => ok.push(m.id),
+                Some(m) if m.center_id == prog.center_id => {
+                    e.push(FieldError::new(format!("member_ids[{i}]"), "member_restricted"))
                 }
-                Some(m) if m.center_id == prog.center_id => e.push(FieldError::new(
-                    format!("member_ids[{i}]"),
-                    "member_restricted",
-                )),
                 _ => e.push(FieldError::new(format!("member_ids[{i}]"), "not_in_center")),
             }
         }
@@ -741,9 +618,7 @@ impl App {
             e.push(FieldError::new("member_ids", "required"));
         }
         e.finish()?;
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let today = self.today_kst().format("%Y-%m-%d").to_string();
         let mut tx = self.store.begin().await?;
         let mut n = 0;
@@ -773,15 +648,11 @@ impl App {
 
     /// The attendance sheet of a session (names shown: an access-logged read).
     pub async fn attendance_sheet(&self, p: &Principal, session_id: i64) -> AppResult<Sheet> {
-        let s = programs::session(self.store.reader(), session_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let s = programs::session(self.store.reader(), session_id).await?.ok_or(AppError::NotFound)?;
         let prog = self.program_for_work(p, s.program_id).await?;
         let ids = programs::enrolled_ids(self.store.reader(), prog.id).await?;
-        let att: HashMap<i64, AttendanceStatus> = programs::attendance(self.store.reader(), s.id)
-            .await?
-            .into_iter()
-            .collect();
+        let att: HashMap<i64, AttendanceStatus> =
+            programs::attendance(self.store.reader(), s.id).await?.into_iter().collect();
         let mut rows = Vec::new();
         for id in ids {
             if let Some(m) = people::get(self.store.reader(), id).await? {
@@ -797,12 +668,8 @@ impl App {
         rows.sort_by(|a, b| a.name.cmp(&b.name));
         let head_counts = programs::head_counts(self.store.reader(), s.id).await?;
         let month = s.date.get(..7).unwrap_or("");
-        let locked = reports::status(self.store.reader(), prog.center_id, month)
-            .await?
-            .locks_month();
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let locked = reports::status(self.store.reader(), prog.center_id, month).await?.locks_month();
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         access_log::append(
             &mut tx,
@@ -818,13 +685,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(Sheet {
-            program: prog,
-            session: s,
-            rows,
-            head_counts,
-            locked,
-        })
+        Ok(Sheet { program: prog, session: s, rows, head_counts, locked })
     }
 
     /// Records the attendance of a whole session at once (one transaction). `entries` are
@@ -835,9 +696,7 @@ impl App {
         session_id: i64,
         entries: &[(String, i64, Option<String>)],
     ) -> AppResult<usize> {
-        let s = programs::session(self.store.reader(), session_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let s = programs::session(self.store.reader(), session_id).await?.ok_or(AppError::NotFound)?;
         let prog = self.program_for_work(p, s.program_id).await?;
         let enrolled: Vec<i64> = programs::enrolled_ids(self.store.reader(), prog.id).await?;
         let mut e = FieldErrors::new();
@@ -858,12 +717,8 @@ impl App {
                     Some(st) => Some(st),
                     None => {
                         e.push(
-                            FieldError::new(field.clone(), "unknown_value").with_allowed(
-                                AttendanceStatus::codes()
-                                    .iter()
-                                    .map(|c| c.to_string())
-                                    .collect(),
-                            ),
+                            FieldError::new(field.clone(), "unknown_value")
+                                .with_allowed(AttendanceStatus::codes().iter().map(|c| c.to_string()).collect()),
                         );
                         continue;
                     }
@@ -872,12 +727,9 @@ impl App {
             parsed.push((*member_id, st));
         }
         e.finish()?;
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
-        self.ensure_month_open(&mut tx, prog.center_id, &s.date)
-            .await?;
+        self.ensure_month_open(&mut tx, prog.center_id, &s.date).await?;
         let mut changed = 0;
         let mut restricted = Vec::new();
         for (member_id, st) in &parsed {
@@ -888,17 +740,12 @@ impl App {
                     continue;
                 }
             }
-            if programs::set_attendance(&mut tx, &prog, &s, *member_id, *st, Some(p.user.id))
-                .await?
-            {
+            if programs::set_attendance(&mut tx, &prog, &s, *member_id, *st, Some(p.user.id)).await? {
                 changed += 1;
             }
         }
         if !restricted.is_empty() {
-            let errs = restricted
-                .iter()
-                .map(|m| FieldError::new(format!("a_{m}"), "member_restricted"))
-                .collect();
+            let errs = restricted.iter().map(|m| FieldError::new(format!("a_{m}"), "member_restricted")).collect();
             return Err(AppError::Validation(FieldErrors(errs)));
         }
         audit::record(
@@ -926,9 +773,7 @@ impl App {
         session_id: i64,
         counts: &[(HeadCountGroup, Option<String>)],
     ) -> AppResult<()> {
-        let s = programs::session(self.store.reader(), session_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let s = programs::session(self.store.reader(), session_id).await?.ok_or(AppError::NotFound)?;
         let prog = self.program_for_work(p, s.program_id).await?;
         let mut e = FieldErrors::new();
         let mut parsed = Vec::new();
@@ -939,12 +784,9 @@ impl App {
             }
         }
         e.finish()?;
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
-        self.ensure_month_open(&mut tx, prog.center_id, &s.date)
-            .await?;
+        self.ensure_month_open(&mut tx, prog.center_id, &s.date).await?;
         for (g, n) in &parsed {
             programs::set_head_count(&mut tx, &prog, &s, *g, *n).await?;
         }
@@ -959,12 +801,7 @@ impl App {
                 org_path: center.path.clone(),
                 summary: format!("인원 집계 기록: {} {}", prog.name, s.date),
                 before: None,
-                after: Some(serde_json::json!(
-                    parsed
-                        .iter()
-                        .map(|(g, n)| (g.code(), n))
-                        .collect::<BTreeMap<_, _>>()
-                )),
+                after: Some(serde_json::json!(parsed.iter().map(|(g, n)| (g.code(), n)).collect::<BTreeMap<_, _>>())),
             },
         )
         .await?;
@@ -972,25 +809,14 @@ impl App {
         Ok(())
     }
 
-    pub async fn add_survey(
-        &self,
-        p: &Principal,
-        program_id: i64,
-        input: &SurveyInput,
-    ) -> AppResult<i64> {
+    pub async fn add_survey(&self, p: &Principal, program_id: i64, input: &SurveyInput) -> AppResult<i64> {
         let prog = self.program_for_work(p, program_id).await?;
         let mut e = FieldErrors::new();
-        let qs = [
-            &input.q1, &input.q2, &input.q3, &input.q4, &input.q5, &input.q6, &input.q7,
-        ];
+        let qs = [&input.q1, &input.q2, &input.q3, &input.q4, &input.q5, &input.q6, &input.q7];
         let mut scores = [0i64; 7];
         for (i, q) in qs.iter().enumerate() {
             let field = format!("q{}", i + 1);
-            match q
-                .as_deref()
-                .map(str::trim)
-                .and_then(|s| s.parse::<i64>().ok())
-            {
+            match q.as_deref().map(str::trim).and_then(|s| s.parse::<i64>().ok()) {
                 Some(v) if (1..=5).contains(&v) => scores[i] = v,
                 Some(_) | None if q.as_deref().is_some_and(|s| !s.trim().is_empty()) => {
                     e.push(FieldError::new(field, "score_out_of_range"))
@@ -998,12 +824,7 @@ impl App {
                 _ => e.push(FieldError::new(field, "required")),
             }
         }
-        let answered_on = match input
-            .answered_on
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let answered_on = match input.answered_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => self.today_kst(),
             Some(s) => match gajok_domain::time::parse_date(s) {
                 Some(d) => d,
@@ -1013,12 +834,7 @@ impl App {
                 }
             },
         };
-        let age = match input
-            .age
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let age = match input.age.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => match s.parse::<i64>() {
                 Ok(a) if (0..=120).contains(&a) => Some(a),
@@ -1029,17 +845,10 @@ impl App {
             },
         };
         let sex = e
-            .take(
-                gajok_domain::org::parse_code_opt::<gajok_domain::people::Sex>(
-                    "sex",
-                    input.sex.as_deref(),
-                ),
-            )
+            .take(gajok_domain::org::parse_code_opt::<gajok_domain::people::Sex>("sex", input.sex.as_deref()))
             .flatten();
         e.finish()?;
-        let center = orgs::get(self.store.reader(), prog.center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         let id = programs::insert_survey(
             &mut tx,
@@ -1109,14 +918,7 @@ mod tests {
         assert_eq!(dates.len(), 3);
         assert_eq!(skipped, vec![NaiveDate::from_ymd_opt(2026, 9, 24).unwrap()]);
         let mut e = FieldErrors::new();
-        let _ = schedule(
-            &SessionInput {
-                date: Some("2025-12-31".into()),
-                ..Default::default()
-            },
-            2026,
-            &mut e,
-        );
+        let _ = schedule(&SessionInput { date: Some("2025-12-31".into()), ..Default::default() }, 2026, &mut e);
         assert_eq!(e.0[0].code, "outside_fiscal_year");
         let mut e = FieldErrors::new();
         let _ = schedule(

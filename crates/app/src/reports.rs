@@ -97,10 +97,7 @@ pub fn build_lines(
         let mut m = Figures::default();
         let mut ytd = Figures::default();
         for ((c, mon, k), f) in figs {
-            if *c == center_id
-                && k == cat
-                && mon.as_str() <= key_m.as_str()
-                && mon.starts_with(&format!("{year:04}-"))
+            if *c == center_id && k == cat && mon.as_str() <= key_m.as_str() && mon.starts_with(&format!("{year:04}-"))
             {
                 ytd.add(f);
                 if *mon == key_m {
@@ -116,12 +113,7 @@ pub fn build_lines(
     areas.dedup();
     // Keep the guide's order of areas.
     if let Some(ed) = catalog().areas_for_year(year) {
-        areas.sort_by_key(|a| {
-            ed.areas
-                .iter()
-                .position(|x| &x.code == a)
-                .unwrap_or(usize::MAX)
-        });
+        areas.sort_by_key(|a| ed.areas.iter().position(|x| &x.code == a).unwrap_or(usize::MAX));
     }
     for area in &areas {
         let (m, ytd) = get(&format!("area:{area}"));
@@ -193,11 +185,7 @@ pub fn deadlines(year: i32, month: u32, submitted: bool, today: NaiveDate) -> Op
     } else {
         "not_due"
     };
-    Some(Deadlines {
-        first_round: first,
-        second_round: second,
-        state,
-    })
+    Some(Deadlines { first_round: first, second_round: second, state })
 }
 
 /// A row of an official's roll-up: one center.
@@ -223,39 +211,24 @@ pub struct Rollup {
 
 impl App {
     async fn center_for_figures(&self, p: &Principal, center_id: i64) -> AppResult<OrgUnit> {
-        let c = orgs::get(self.store.reader(), center_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let c = orgs::get(self.store.reader(), center_id).await?.ok_or(AppError::NotFound)?;
         if c.kind != OrgKind::Center || !authz::can_view_figures(p, &c) {
             return Err(AppError::NotFound);
         }
         Ok(c)
     }
 
-    pub async fn monthly_report(
-        &self,
-        p: &Principal,
-        center_id: i64,
-        month: &str,
-    ) -> AppResult<MonthlyReport> {
-        let (y, m) = parse_month("month", month)
-            .map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
+    pub async fn monthly_report(&self, p: &Principal, center_id: i64, month: &str) -> AppResult<MonthlyReport> {
+        let (y, m) =
+            parse_month("month", month).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
         let center = self.center_for_figures(p, center_id).await?;
         let progs = programs::programs(&self.store, center_id, i64::from(y)).await?;
-        let figs = counting::figures(
-            &self.store,
-            &[center_id],
-            &format!("{y:04}-01"),
-            &format!("{y:04}-{m:02}"),
-        )
-        .await?;
+        let figs =
+            counting::figures(&self.store, &[center_id], &format!("{y:04}-01"), &format!("{y:04}-{m:02}")).await?;
         let lines = build_lines(y, m, &progs, &figs, center_id);
         let month_key = format!("{y:04}-{m:02}");
         let rep: Option<Report> = reports::get(self.store.reader(), center_id, &month_key).await?;
-        let status = rep
-            .as_ref()
-            .map(|r| r.status)
-            .unwrap_or(ReportStatus::Draft);
+        let status = rep.as_ref().map(|r| r.status).unwrap_or(ReportStatus::Draft);
         let events = match &rep {
             Some(r) => reports::events(&self.store, r.id).await?,
             None => Vec::new(),
@@ -278,21 +251,11 @@ impl App {
     }
 
     async fn step(&self, p: &Principal, st: reports::Step<'_>) -> AppResult<()> {
-        let reports::Step {
-            center_id,
-            month,
-            from,
-            to,
-            comment,
-            ..
-        } = st.clone();
+        let reports::Step { center_id, month, from, to, comment, .. } = st.clone();
         let center = self.center_for_figures(p, center_id).await?;
         let mut tx = self.store.begin().await?;
         if !reports::transition(&mut tx, &st, &p.actor()).await? {
-            return Err(AppError::Conflict {
-                code: "report_state_changed",
-                field: "status",
-            });
+            return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
         }
         audit::record(
             &mut tx,
@@ -303,13 +266,7 @@ impl App {
                 entity_id: format!("{center_id}:{month}"),
                 org_unit_id: Some(center_id),
                 org_path: center.path.clone(),
-                summary: format!(
-                    "{} {} 월간실적: {} → {}",
-                    center.name,
-                    month,
-                    from.label_ko(),
-                    to.label_ko()
-                ),
+                summary: format!("{} {} 월간실적: {} → {}", center.name, month, from.label_ko(), to.label_ko()),
                 before: Some(serde_json::json!({ "status": from })),
                 after: Some(serde_json::json!({ "status": to, "comment": comment })),
             },
@@ -324,13 +281,9 @@ impl App {
         let r = self.monthly_report(p, center_id, month).await?;
         authz::require(authz::can_submit_report(p, &r.center))?;
         if r.status.locks_month() {
-            return Err(AppError::Conflict {
-                code: "report_state_changed",
-                field: "status",
-            });
+            return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
         }
-        let snapshot =
-            serde_json::to_value(&r.lines).map_err(|e| AppError::Internal(e.to_string()))?;
+        let snapshot = serde_json::to_value(&r.lines).map_err(|e| AppError::Internal(e.to_string()))?;
         self.step(
             p,
             reports::Step {
@@ -368,10 +321,7 @@ impl App {
                 ReportStatus::DistrictApproved => ReportStatus::ProvinceApproved,
                 ReportStatus::ProvinceApproved => ReportStatus::Accepted,
                 _ => {
-                    return Err(AppError::Conflict {
-                        code: "report_state_changed",
-                        field: "status",
-                    });
+                    return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
                 }
             }
         };
@@ -382,11 +332,7 @@ impl App {
                 month: &r.month,
                 from: r.status,
                 to,
-                comment: if comment.is_empty() {
-                    None
-                } else {
-                    Some(&comment)
-                },
+                comment: if comment.is_empty() { None } else { Some(&comment) },
                 snapshot: None,
             },
         )
@@ -394,20 +340,11 @@ impl App {
     }
 
     /// Unlocks a submitted month for corrections (audited, with a reason).
-    pub async fn reopen_report(
-        &self,
-        p: &Principal,
-        center_id: i64,
-        month: &str,
-        comment: &str,
-    ) -> AppResult<()> {
+    pub async fn reopen_report(&self, p: &Principal, center_id: i64, month: &str, comment: &str) -> AppResult<()> {
         let r = self.monthly_report(p, center_id, month).await?;
         authz::require(authz::can_reopen_report(p, &r.center))?;
         if !r.status.locks_month() {
-            return Err(AppError::Conflict {
-                code: "report_state_changed",
-                field: "status",
-            });
+            return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
         }
         let comment = text::clean(comment);
         if comment.is_empty() {
@@ -429,8 +366,8 @@ impl App {
 
     /// The sum of the centers below `unit_id` for a month, by center and by area.
     pub async fn rollup(&self, p: &Principal, unit_id: i64, month: &str) -> AppResult<Rollup> {
-        let (y, m) = parse_month("month", month)
-            .map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
+        let (y, m) =
+            parse_month("month", month).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
         let unit = self.visible_org(p, unit_id).await?;
         let f = OrgFilter {
             scopes: vec![unit.path.clone()],
@@ -442,11 +379,8 @@ impl App {
         let ids: Vec<i64> = centers.iter().map(|c| c.id).collect();
         let month_key = format!("{y:04}-{m:02}");
         let figs = counting::figures(&self.store, &ids, &format!("{y:04}-01"), &month_key).await?;
-        let reps: BTreeMap<i64, Report> = reports::for_month(&self.store, &ids, &month_key)
-            .await?
-            .into_iter()
-            .map(|r| (r.center_id, r))
-            .collect();
+        let reps: BTreeMap<i64, Report> =
+            reports::for_month(&self.store, &ids, &month_key).await?.into_iter().map(|r| (r.center_id, r)).collect();
         let today = gajok_domain::time::kst_date(chrono::Utc::now());
         let mut per_center: BTreeMap<i64, (Figures, Figures)> = BTreeMap::new();
         let mut per_area: BTreeMap<String, (Figures, Figures)> = BTreeMap::new();
@@ -474,49 +408,83 @@ impl App {
                 let (mf, yf) = per_center.get(&c.id).copied().unwrap_or_default();
                 total_month.add(&mf);
                 total_ytd.add(&yf);
-                let status = reps
-                    .get(&c.id)
-                    .map(|r| r.status)
-                    .unwrap_or(ReportStatus::Draft);
+                let status = reps.get(&c.id).map(|r| r.status).unwrap_or(ReportStatus::Draft);
                 let state = deadlines(
                     y,
                     m,
-                    status.locks_month()
-                        || reps.get(&c.id).is_some_and(|r| r.submitted_at.is_some()),
+                    status.locks_month() || reps.get(&c.id).is_some_and(|r| r.submitted_at.is_some()),
                     today,
                 )
                 .map(|d| d.state)
                 .unwrap_or("not_due");
-                RollupRow {
-                    center: c,
-                    status,
-                    deadline_state: state,
-                    month: mf,
-                    ytd: yf,
-                }
+                RollupRow { center: c, status, deadline_state: state, month: mf, ytd: yf }
             })
             .collect();
-        let mut by_area: Vec<(String, String, Figures, Figures)> = per_area
-            .into_iter()
-            .map(|(a, (mf, yf))| (a.clone(), area_label(y, &a, true), mf, yf))
-            .collect();
+        let mut by_area: Vec<(String, String, Figures, Figures)> =
+            per_area.into_iter().map(|(a, (mf, yf))| (a.clone(), area_label(y, &a, true), mf, yf)).collect();
         if let Some(ed) = catalog().areas_for_year(y) {
-            by_area.sort_by_key(|(a, ..)| {
-                ed.areas
-                    .iter()
-                    .position(|x| &x.code == a)
-                    .unwrap_or(usize::MAX)
-            });
+            by_area.sort_by_key(|(a, ..)| ed.areas.iter().position(|x| &x.code == a).unwrap_or(usize::MAX));
         }
-        Ok(Rollup {
-            unit,
-            month: month_key,
-            rows,
-            by_area,
-            total_month,
-            total_ytd,
-        })
+        Ok(Rollup { unit, month: month_key, rows, by_area, total_month, total_ytd })
     }
+}
+
+/// Column headers of the report table in Korean (the CLI's default; pages pass their own).
+pub const HEADERS_KO: [&str; 12] = [
+    "영역",
+    "프로그램",
+    "이번 달 회기",
+    "이번 달 시간",
+    "이번 달 실인원(신규)",
+    "이번 달 연인원",
+    "누계 회기",
+    "누계 실인원",
+    "누계 연인원",
+    "누계 인원집계",
+    "연간 목표 실인원",
+    "연간 목표 연인원",
+];
+
+/// Hours from minutes, without floating point: 90 → "1.50".
+pub fn hours(minutes: i64) -> String {
+    if minutes % 60 == 0 {
+        (minutes / 60).to_string()
+    } else {
+        format!("{}.{:02}", minutes / 60, (minutes % 60) * 100 / 60)
+    }
+}
+
+/// The figures of a report line in table order (after the area and program columns).
+/// 연인원 includes persons counted by head count at open events.
+pub fn line_cells(l: &Line) -> Vec<String> {
+    vec![
+        l.month.sessions.to_string(),
+        hours(l.month.minutes),
+        l.month.real_new.to_string(),
+        (l.month.cumulative + l.month.open_persons).to_string(),
+        l.ytd.sessions.to_string(),
+        l.ytd.real_new.to_string(),
+        (l.ytd.cumulative + l.ytd.open_persons).to_string(),
+        l.ytd.open_persons.to_string(),
+        l.target_real.to_string(),
+        l.target_cumulative.to_string(),
+    ]
+}
+
+/// The whole report as rows (header first), for CSV, XLSX and the CLI.
+pub fn report_table(r: &MonthlyReport, headers: &[String], total_label: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![headers.to_vec()];
+    for l in &r.lines {
+        let (area, prog) = match l.level {
+            "area" => (l.area_label.clone(), String::new()),
+            "program" => (l.area_label.clone(), l.name.clone()),
+            _ => (total_label.to_string(), String::new()),
+        };
+        let mut row = vec![area, prog];
+        row.extend(line_cells(l));
+        rows.push(row);
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -530,23 +498,9 @@ mod tests {
         assert!(parse_month("m", "2026-5").is_err());
         let d = |s| gajok_domain::time::parse_date(s).unwrap();
         let dl = deadlines(2026, 5, false, d("2026-06-03")).unwrap();
-        assert_eq!(
-            (dl.first_round, dl.second_round, dl.state),
-            (d("2026-06-01"), d("2026-06-05"), "late")
-        );
-        assert_eq!(
-            deadlines(2026, 5, false, d("2026-06-06")).unwrap().state,
-            "overdue"
-        );
-        assert_eq!(
-            deadlines(2026, 12, false, d("2026-12-20"))
-                .unwrap()
-                .first_round,
-            d("2027-01-01")
-        );
-        assert_eq!(
-            deadlines(2026, 5, true, d("2026-06-30")).unwrap().state,
-            "on_time"
-        );
+        assert_eq!((dl.first_round, dl.second_round, dl.state), (d("2026-06-01"), d("2026-06-05"), "late"));
+        assert_eq!(deadlines(2026, 5, false, d("2026-06-06")).unwrap().state, "overdue");
+        assert_eq!(deadlines(2026, 12, false, d("2026-12-20")).unwrap().first_round, d("2027-01-01"));
+        assert_eq!(deadlines(2026, 5, true, d("2026-06-30")).unwrap().state, "on_time");
     }
 }

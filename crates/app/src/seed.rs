@@ -3,8 +3,8 @@
 
 use gajok_domain::code_list::CodeList;
 use gajok_domain::org::{
-    CenterCategory, CenterForm, CenterType, Employment, FundingForm, OperationForm, OrgKind,
-    SiteKind, SpaceOwnership, TrusteeType,
+    CenterCategory, CenterForm, CenterType, Employment, FundingForm, OperationForm, OrgKind, SiteKind, SpaceOwnership,
+    TrusteeType,
 };
 use gajok_domain::person::{NewPassword, PersonName, Username};
 use gajok_domain::role::Role;
@@ -89,23 +89,14 @@ pub struct DemoAccount {
 pub const DEMO_PASSWORD: &str = "gajok-demo-2026";
 
 fn system_actor() -> Actor {
-    Actor {
-        user_id: None,
-        username: "system".into(),
-        client_addr: None,
-    }
+    Actor { user_id: None, username: "system".into(), client_addr: None }
 }
 
 fn bad_data(what: &str) -> AppError {
     AppError::Internal(format!("embedded seed data: {what}"))
 }
 
-async fn add_unit(
-    tx: &mut Tx,
-    parent: Option<&OrgUnit>,
-    kind: OrgKind,
-    n: &Named,
-) -> AppResult<OrgUnit> {
+async fn add_unit(tx: &mut Tx, parent: Option<&OrgUnit>, kind: OrgKind, n: &Named) -> AppResult<OrgUnit> {
     let u = orgs::insert(
         tx,
         &NewUnit {
@@ -143,8 +134,8 @@ impl App {
         if !orgs::is_empty(&self.store).await? {
             return Ok(false);
         }
-        let r: Reference = serde_json::from_str(include_str!("../data/reference_orgs.json"))
-            .map_err(|e| bad_data(&e.to_string()))?;
+        let r: Reference =
+            serde_json::from_str(include_str!("../data/reference_orgs.json")).map_err(|e| bad_data(&e.to_string()))?;
         let mut tx = self.store.begin().await?;
         let m = add_unit(&mut tx, None, OrgKind::Ministry, &r.ministry).await?;
         let a = add_unit(&mut tx, Some(&m), OrgKind::Agency, &r.agency).await?;
@@ -159,27 +150,18 @@ impl App {
     /// `admin` account marks a loaded demo). Returns the accounts to print.
     pub async fn load_demo(&self) -> AppResult<Vec<DemoAccount>> {
         self.ensure_reference_orgs().await?;
-        let d: Demo = serde_json::from_str(include_str!("../data/demo_orgs.json"))
-            .map_err(|e| bad_data(&e.to_string()))?;
+        let d: Demo =
+            serde_json::from_str(include_str!("../data/demo_orgs.json")).map_err(|e| bad_data(&e.to_string()))?;
         let already = users::by_username(&self.store, "admin").await?.is_some();
         let mut tx = self.store.begin().await?;
         if !already {
             for dist in &d.districts {
-                let p = orgs::by_code(&self.store, &dist.province)
-                    .await?
-                    .ok_or_else(|| bad_data(&dist.province))?;
-                let named = Named {
-                    code: dist.code.clone(),
-                    name: dist.name.clone(),
-                    address: None,
-                    phone: None,
-                };
+                let p = orgs::by_code(&self.store, &dist.province).await?.ok_or_else(|| bad_data(&dist.province))?;
+                let named = Named { code: dist.code.clone(), name: dist.name.clone(), address: None, phone: None };
                 add_unit(&mut tx, Some(&p), OrgKind::District, &named).await?;
             }
             for c in &d.centers {
-                let dist = orgs::by_code_tx(&mut tx, &c.district)
-                    .await?
-                    .ok_or_else(|| bad_data(&c.district))?;
+                let dist = orgs::by_code_tx(&mut tx, &c.district).await?.ok_or_else(|| bad_data(&c.district))?;
                 let named = Named {
                     code: c.code.clone(),
                     name: c.name.clone(),
@@ -187,45 +169,22 @@ impl App {
                     phone: c.phone.clone(),
                 };
                 let u = add_unit(&mut tx, Some(&dist), OrgKind::Center, &named).await?;
-                let center_type =
-                    CenterType::parse(&c.center_type).ok_or_else(|| bad_data(&c.center_type))?;
-                orgs::put_center(
-                    &mut tx,
-                    u.id,
-                    &demo_center(center_type, c.visitation, c.demo_only),
-                )
-                .await?;
+                let center_type = CenterType::parse(&c.center_type).ok_or_else(|| bad_data(&c.center_type))?;
+                orgs::put_center(&mut tx, u.id, &demo_center(center_type, c.visitation, c.demo_only)).await?;
             }
             for s in &d.sites {
-                let center = orgs::by_code_tx(&mut tx, &s.center)
-                    .await?
-                    .ok_or_else(|| bad_data(&s.center))?;
-                let named = Named {
-                    code: s.code.clone(),
-                    name: s.name.clone(),
-                    address: None,
-                    phone: None,
-                };
+                let center = orgs::by_code_tx(&mut tx, &s.center).await?.ok_or_else(|| bad_data(&s.center))?;
+                let named = Named { code: s.code.clone(), name: s.name.clone(), address: None, phone: None };
                 let u = add_unit(&mut tx, Some(&center), OrgKind::Site, &named).await?;
                 let kind = SiteKind::parse(&s.kind).ok_or_else(|| bad_data(&s.kind))?;
-                orgs::put_site(
-                    &mut tx,
-                    u.id,
-                    &SiteDetails {
-                        site_kind: kind,
-                        note: None,
-                    },
-                )
-                .await?;
+                orgs::put_site(&mut tx, u.id, &SiteDetails { site_kind: kind, note: None }).await?;
             }
         }
         let hash = self.hash_password(DEMO_PASSWORD)?;
         let mut out = Vec::new();
         for a in &d.accounts {
             let role = Role::parse(&a.role).ok_or_else(|| bad_data(&a.role))?;
-            let at = orgs::by_code_tx(&mut tx, &a.at)
-                .await?
-                .ok_or_else(|| bad_data(&a.at))?;
+            let at = orgs::by_code_tx(&mut tx, &a.at).await?.ok_or_else(|| bad_data(&a.at))?;
             if !already {
                 let u = users::insert(
                     &mut tx,
@@ -254,12 +213,7 @@ impl App {
 
     /// Creates a system administrator at the ministry (first start of a real installation).
     /// The password must be changed at first sign-in.
-    pub async fn create_admin(
-        &self,
-        username: &str,
-        display_name: &str,
-        password: &str,
-    ) -> AppResult<()> {
+    pub async fn create_admin(&self, username: &str, display_name: &str, password: &str) -> AppResult<()> {
         self.ensure_reference_orgs().await?;
         let mut e = gajok_domain::FieldErrors::new();
         let u = e.take(Username::parse("username", username));
@@ -269,9 +223,7 @@ impl App {
         let (Some(u), Some(n), Some(p)) = (u, n, p) else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
-        let root = orgs::by_code(&self.store, "MOGEF")
-            .await?
-            .ok_or_else(|| bad_data("MOGEF"))?;
+        let root = orgs::by_code(&self.store, "MOGEF").await?.ok_or_else(|| bad_data("MOGEF"))?;
         let hash = self.hash_password(p.expose())?;
         let mut tx = self.store.begin().await?;
         let user = users::insert(
@@ -287,10 +239,9 @@ impl App {
         )
         .await
         .map_err(|err| match err {
-            gajok_store::StoreError::Duplicate(_) => AppError::Conflict {
-                code: "duplicate_username",
-                field: "username",
-            },
+            gajok_store::StoreError::Duplicate(_) => {
+                AppError::Conflict { code: "duplicate_username", field: "username" }
+            }
             other => other.into(),
         })?;
         users::add_role(&mut tx, user.id, Role::SystemAdmin, root.id, None).await?;
@@ -329,14 +280,7 @@ fn demo_center(center_type: CenterType, visitation: bool, demo_only: bool) -> Ce
         head_name: None,
         head_employment: Some(Employment::FullTime),
         corporation_match: None,
-        trustee_name: Some(
-            if demo_only {
-                "(예시) 사단법인 가족"
-            } else {
-                "(데모) 위탁법인"
-            }
-            .into(),
-        ),
+        trustee_name: Some(if demo_only { "(예시) 사단법인 가족" } else { "(데모) 위탁법인" }.into()),
         trustee_type: Some(TrusteeType::Association),
         entrustment_start: Some("2024-01-01".into()),
         entrustment_end: Some("2026-12-31".into()),

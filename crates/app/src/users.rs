@@ -70,9 +70,7 @@ pub struct UserDetail {
 fn parse_id(field: &str, v: &Option<String>) -> Result<i64, FieldError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Err(FieldError::new(field, "required")),
-        Some(s) => s
-            .parse()
-            .map_err(|_| FieldError::new(field, "invalid_number")),
+        Some(s) => s.parse().map_err(|_| FieldError::new(field, "invalid_number")),
     }
 }
 
@@ -84,12 +82,7 @@ fn opt_phone(v: &Option<String>) -> Result<Option<String>, FieldError> {
 }
 
 impl App {
-    pub async fn list_users(
-        &self,
-        p: &Principal,
-        q: Option<&str>,
-        page: i64,
-    ) -> AppResult<Page<UserSummary>> {
+    pub async fn list_users(&self, p: &Principal, q: Option<&str>, page: i64) -> AppResult<Page<UserSummary>> {
         authz::require(authz::can_open_user_admin(p))?;
         let per_page = 50;
         let page = page.max(1);
@@ -115,22 +108,13 @@ impl App {
                 last_login_at: u.last_login_at,
             })
             .collect();
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
+        Ok(Page { items, total, page, per_page })
     }
 
     /// The account and its home org, if the caller manages it; NotFound otherwise.
     async fn managed_user(&self, p: &Principal, id: i64) -> AppResult<(User, orgs::OrgUnit)> {
-        let user = users::get(self.store.reader(), id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let home = orgs::get(self.store.reader(), user.home_org_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let user = users::get(self.store.reader(), id).await?.ok_or(AppError::NotFound)?;
+        let home = orgs::get(self.store.reader(), user.home_org_id).await?.ok_or(AppError::NotFound)?;
         if !authz::can_manage_users(p, &home) {
             return Err(AppError::NotFound);
         }
@@ -159,37 +143,19 @@ impl App {
         .await?;
         tx.commit().await?;
         let locked = user.locked_at(chrono::Utc::now());
-        Ok(UserDetail {
-            user,
-            home_org,
-            roles,
-            locked,
-            tokens,
-        })
+        Ok(UserDetail { user, home_org, roles, locked, tokens })
     }
 
     pub async fn create_user(&self, p: &Principal, input: &UserInput) -> AppResult<User> {
         authz::require(authz::can_open_user_admin(p))?;
         let mut e = FieldErrors::new();
-        let username = e.take(Username::parse(
-            "username",
-            input.username.as_deref().unwrap_or(""),
-        ));
-        let name = e.take(PersonName::parse(
-            "display_name",
-            input.display_name.as_deref().unwrap_or(""),
-        ));
+        let username = e.take(Username::parse("username", input.username.as_deref().unwrap_or("")));
+        let name = e.take(PersonName::parse("display_name", input.display_name.as_deref().unwrap_or("")));
         let phone = e.take(opt_phone(&input.phone)).flatten();
         let home_id = e.take(parse_id("home_org_id", &input.home_org_id));
-        let uname = username
-            .as_ref()
-            .map(|u| u.as_str().to_string())
-            .unwrap_or_default();
-        let password = e.take(NewPassword::parse(
-            "initial_password",
-            input.initial_password.as_deref().unwrap_or(""),
-            &uname,
-        ));
+        let uname = username.as_ref().map(|u| u.as_str().to_string()).unwrap_or_default();
+        let password =
+            e.take(NewPassword::parse("initial_password", input.initial_password.as_deref().unwrap_or(""), &uname));
         // An org outside the administrator's scope is refused outright, not as a field error:
         // a write outside one's scope is always 403/404.
         let home = match home_id {
@@ -200,9 +166,7 @@ impl App {
             None => None,
         };
         e.finish()?;
-        let (Some(username), Some(name), Some(home), Some(password)) =
-            (username, name, home, password)
-        else {
+        let (Some(username), Some(name), Some(home), Some(password)) = (username, name, home, password) else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
         let hash = self.hash_password(password.expose())?;
@@ -220,18 +184,11 @@ impl App {
         )
         .await
         .map_err(|err| match err {
-            StoreError::Duplicate(_) => AppError::Conflict {
-                code: "duplicate_username",
-                field: "username",
-            },
+            StoreError::Duplicate(_) => AppError::Conflict { code: "duplicate_username", field: "username" },
             other => other.into(),
         })?;
-        audit::record(
-            &mut tx,
-            &p.actor(),
-            user_event("create", &user, &home.path, "계정 생성", None, Some(&user)),
-        )
-        .await?;
+        audit::record(&mut tx, &p.actor(), user_event("create", &user, &home.path, "계정 생성", None, Some(&user)))
+            .await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -239,10 +196,7 @@ impl App {
     pub async fn update_user(&self, p: &Principal, id: i64, input: &UserInput) -> AppResult<User> {
         let (before, home) = self.managed_user(p, id).await?;
         let mut e = FieldErrors::new();
-        let name = e.take(PersonName::parse(
-            "display_name",
-            input.display_name.as_deref().unwrap_or(""),
-        ));
+        let name = e.take(PersonName::parse("display_name", input.display_name.as_deref().unwrap_or("")));
         let phone = e.take(opt_phone(&input.phone)).flatten();
         e.finish()?;
         let name = name.ok_or_else(|| AppError::one_field("display_name", "required"))?;
@@ -259,14 +213,7 @@ impl App {
         audit::record(
             &mut tx,
             &p.actor(),
-            user_event(
-                "update",
-                &after,
-                &home.path,
-                "계정 수정",
-                Some(&before),
-                Some(&after),
-            ),
+            user_event("update", &after, &home.path, "계정 수정", Some(&before), Some(&after)),
         )
         .await?;
         tx.commit().await?;
@@ -285,14 +232,7 @@ impl App {
         audit::record(
             &mut tx,
             &p.actor(),
-            user_event(
-                "reset_password",
-                &user,
-                &home.path,
-                "비밀번호 초기화",
-                None,
-                None,
-            ),
+            user_event("reset_password", &user, &home.path, "비밀번호 초기화", None, None),
         )
         .await?;
         tx.commit().await?;
@@ -303,28 +243,15 @@ impl App {
         let (user, home) = self.managed_user(p, id).await?;
         let mut tx = self.store.begin().await?;
         users::unlock(&mut tx, id).await?;
-        audit::record(
-            &mut tx,
-            &p.actor(),
-            user_event("unlock", &user, &home.path, "잠금 해제", None, None),
-        )
-        .await?;
+        audit::record(&mut tx, &p.actor(), user_event("unlock", &user, &home.path, "잠금 해제", None, None)).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn assign_role(
-        &self,
-        p: &Principal,
-        user_id: i64,
-        input: &RoleInput,
-    ) -> AppResult<i64> {
+    pub async fn assign_role(&self, p: &Principal, user_id: i64, input: &RoleInput) -> AppResult<i64> {
         let (user, home) = self.managed_user(p, user_id).await?;
         let mut e = FieldErrors::new();
-        let role = e.take(parse_code::<Role>(
-            "role",
-            input.role.as_deref().unwrap_or(""),
-        ));
+        let role = e.take(parse_code::<Role>("role", input.role.as_deref().unwrap_or("")));
         let org_id = e.take(parse_id("org_unit_id", &input.org_unit_id));
         e.finish()?;
         let (Some(role), Some(org_id)) = (role, org_id) else {
@@ -335,53 +262,33 @@ impl App {
             _ => return Err(AppError::Forbidden),
         };
         if !role.assignable_at().contains(&at.kind) {
-            let allowed = role
-                .assignable_at()
-                .iter()
-                .map(|k| k.code().to_string())
-                .collect();
+            let allowed = role.assignable_at().iter().map(|k| k.code().to_string()).collect();
             return Err(AppError::Validation(FieldErrors(vec![
                 FieldError::new("org_unit_id", "role_not_assignable_here").with_allowed(allowed),
             ])));
         }
         authz::require(authz::can_assign_role(p, role, &at))?;
         let mut tx = self.store.begin().await?;
-        let id = users::add_role(&mut tx, user_id, role, at.id, Some(p.user.id))
-            .await
-            .map_err(|err| match err {
-                StoreError::Duplicate(_) => AppError::Conflict {
-                    code: "duplicate_role",
-                    field: "role",
-                },
-                other => other.into(),
-            })?;
+        let id = users::add_role(&mut tx, user_id, role, at.id, Some(p.user.id)).await.map_err(|err| match err {
+            StoreError::Duplicate(_) => AppError::Conflict { code: "duplicate_role", field: "role" },
+            other => other.into(),
+        })?;
         let summary = format!("역할 부여: {} @ {}", role.label_ko(), at.name);
         let after = serde_json::json!({ "role": role, "org_unit_id": at.id });
         audit::record(
             &mut tx,
             &p.actor(),
-            NewEvent {
-                after: Some(after),
-                ..user_event("assign_role", &user, &home.path, &summary, None, None)
-            },
+            NewEvent { after: Some(after), ..user_event("assign_role", &user, &home.path, &summary, None, None) },
         )
         .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn revoke_role(
-        &self,
-        p: &Principal,
-        user_id: i64,
-        assignment_id: i64,
-    ) -> AppResult<()> {
+    pub async fn revoke_role(&self, p: &Principal, user_id: i64, assignment_id: i64) -> AppResult<()> {
         let (user, home) = self.managed_user(p, user_id).await?;
         let roles = users::roles(self.store.reader(), user_id).await?;
-        let ra = roles
-            .into_iter()
-            .find(|r| r.id == assignment_id)
-            .ok_or(AppError::NotFound)?;
+        let ra = roles.into_iter().find(|r| r.id == assignment_id).ok_or(AppError::NotFound)?;
         if !p.reaches(&ra.org_path, &[Role::SystemAdmin]) {
             return Err(AppError::Forbidden);
         }
@@ -395,10 +302,7 @@ impl App {
         audit::record(
             &mut tx,
             &p.actor(),
-            NewEvent {
-                before: Some(before),
-                ..user_event("revoke_role", &user, &home.path, &summary, None, None)
-            },
+            NewEvent { before: Some(before), ..user_event("revoke_role", &user, &home.path, &summary, None, None) },
         )
         .await?;
         tx.commit().await?;

@@ -24,10 +24,7 @@ pub fn phone(s: &str) -> String {
         [a, b, c] => format!("{a}-{}-{c}", "*".repeat(b.chars().count())),
         _ => {
             let n = s.chars().count();
-            s.chars()
-                .enumerate()
-                .map(|(i, c)| if i + 4 >= n { c } else { '*' })
-                .collect()
+            s.chars().enumerate().map(|(i, c)| if i + 4 >= n { c } else { '*' }).collect()
         }
     }
 }
@@ -53,11 +50,7 @@ mod tests {
         assert_eq!(phone("010-1234-5678"), "010-****-5678");
         assert_eq!(
             phone("1577-9337"),
-            "1577-9337"
-                .chars()
-                .enumerate()
-                .map(|(i, c)| if i + 4 >= 9 { c } else { '*' })
-                .collect::<String>()
+            "1577-9337".chars().enumerate().map(|(i, c)| if i + 4 >= 9 { c } else { '*' }).collect::<String>()
         );
         assert_eq!(address("서울 광진구 능동로 30길 23 2층"), "서울 광진구 ***");
     }

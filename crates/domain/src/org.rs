@@ -33,10 +33,7 @@ impl OrgKind {
 
     /// The kind a child of this kind has, if any.
     pub fn child_kind(self) -> Option<OrgKind> {
-        OrgKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.parent_kind() == Some(self))
+        OrgKind::ALL.iter().copied().find(|k| k.parent_kind() == Some(self))
     }
 }
 
@@ -187,14 +184,9 @@ impl OrgCode {
             return Err(FieldError::new(field, "required"));
         }
         let ok = v.len() <= 32
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             && v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-        if ok {
-            Ok(Self(v))
-        } else {
-            Err(FieldError::new(field, "invalid_code"))
-        }
+        if ok { Ok(Self(v)) } else { Err(FieldError::new(field, "invalid_code")) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -213,16 +205,12 @@ pub fn parse_code<T: CodeList>(field: &str, raw: &str) -> Result<T, FieldError> 
         return Err(FieldError::new(field, "required"));
     }
     T::parse(v).ok_or_else(|| {
-        FieldError::new(field, "unknown_value")
-            .with_allowed(T::codes().into_iter().map(String::from).collect())
+        FieldError::new(field, "unknown_value").with_allowed(T::codes().into_iter().map(String::from).collect())
     })
 }
 
 /// Optional code-list value: blank means "not entered".
-pub fn parse_code_opt<T: CodeList>(
-    field: &str,
-    raw: Option<&str>,
-) -> Result<Option<T>, FieldError> {
+pub fn parse_code_opt<T: CodeList>(field: &str, raw: Option<&str>) -> Result<Option<T>, FieldError> {
     match raw.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => parse_code(field, v).map(Some),
@@ -247,17 +235,11 @@ mod tests {
 
     #[test]
     fn codes_and_names() {
-        assert_eq!(
-            OrgCode::parse("code", " c-11215-01 ").map(OrgCode::into_inner),
-            Ok("C-11215-01".into())
-        );
+        assert_eq!(OrgCode::parse("code", " c-11215-01 ").map(OrgCode::into_inner), Ok("C-11215-01".into()));
         assert!(OrgCode::parse("code", "a b").is_err());
         assert!(OrgName::parse("name", "  ").is_err());
         assert!(OrgName::parse("name", &"가".repeat(101)).is_err());
-        assert_eq!(
-            OrgName::parse("name", "광진구가족센터").map(OrgName::into_inner),
-            Ok("광진구가족센터".into())
-        );
+        assert_eq!(OrgName::parse("name", "광진구가족센터").map(OrgName::into_inner), Ok("광진구가족센터".into()));
         let e = parse_code::<OperationForm>("operation_form", "leased").unwrap_err();
         assert_eq!(e.code, "unknown_value");
         assert_eq!(e.allowed, vec!["outsourced", "direct", "designated"]);

@@ -90,21 +90,15 @@ pub fn parse_birth_date(field: &str, raw: &str, today: NaiveDate) -> Result<Naiv
     Ok(d)
 }
 
-const CHOSUNG: [char; 19] = [
-    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ',
-    'ㅌ', 'ㅍ', 'ㅎ',
-];
+const CHOSUNG: [char; 19] =
+    ['ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
 
 /// The initial consonants (초성) of a Hangul name: 김민수 → ㄱㅁㅅ. Other characters are kept.
 pub fn initials(name: &str) -> String {
     name.chars()
         .map(|c| {
             let code = c as u32;
-            if (0xAC00..=0xD7A3).contains(&code) {
-                CHOSUNG[((code - 0xAC00) / 588) as usize]
-            } else {
-                c
-            }
+            if (0xAC00..=0xD7A3).contains(&code) { CHOSUNG[((code - 0xAC00) / 588) as usize] } else { c }
         })
         .collect()
 }
@@ -132,12 +126,7 @@ mod tests {
         let d = |s| crate::time::parse_date(s).unwrap();
         assert_eq!(age_on(d("2012-05-03"), d("2026-05-02")), 13);
         assert_eq!(age_on(d("2012-05-03"), d("2026-05-03")), 14);
-        assert_eq!(
-            parse_birth_date("b", "2030-01-01", d("2026-01-01"))
-                .unwrap_err()
-                .code,
-            "date_in_future"
-        );
+        assert_eq!(parse_birth_date("b", "2030-01-01", d("2026-01-01")).unwrap_err().code, "date_in_future");
         assert!(parse_birth_date("b", "1990-02-30", d("2026-01-01")).is_err());
     }
 }

@@ -16,14 +16,8 @@ impl Username {
         }
         let ok = (3..=32).contains(&v.len())
             && v.starts_with(|c: char| c.is_ascii_lowercase())
-            && v.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
-            });
-        if ok {
-            Ok(Self(v))
-        } else {
-            Err(FieldError::new(field, "invalid_username"))
-        }
+            && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        if ok { Ok(Self(v)) } else { Err(FieldError::new(field, "invalid_username")) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -72,11 +66,8 @@ pub struct PasswordPolicy {
     pub max_len: usize,
 }
 
-pub const PASSWORD_POLICY: PasswordPolicy = PasswordPolicy {
-    min_len_two_classes: 10,
-    min_len_three_classes: 8,
-    max_len: 128,
-};
+pub const PASSWORD_POLICY: PasswordPolicy =
+    PasswordPolicy { min_len_two_classes: 10, min_len_three_classes: 8, max_len: 128 };
 
 /// A password that passed the policy. Never printed: `Debug` is redacted.
 pub struct NewPassword(String);
@@ -106,16 +97,11 @@ impl NewPassword {
         .iter()
         .filter(|b| **b)
         .count();
-        let strong = (classes >= 2 && len >= p.min_len_two_classes)
-            || (classes >= 3 && len >= p.min_len_three_classes);
+        let strong = (classes >= 2 && len >= p.min_len_two_classes) || (classes >= 3 && len >= p.min_len_three_classes);
         if !strong {
             return Err(FieldError::new(field, "weak_password"));
         }
-        if !username.is_empty()
-            && raw
-                .to_ascii_lowercase()
-                .contains(&username.to_ascii_lowercase())
-        {
+        if !username.is_empty() && raw.to_ascii_lowercase().contains(&username.to_ascii_lowercase()) {
             return Err(FieldError::new(field, "password_contains_username"));
         }
         Ok(Self(raw.to_string()))
@@ -137,10 +123,7 @@ impl Phone {
         if trimmed.is_empty() {
             return Err(FieldError::new(field, "required"));
         }
-        if !trimmed
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')'))
-        {
+        if !trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')')) {
             return Err(FieldError::new(field, "invalid_phone"));
         }
         let d: String = trimmed.chars().filter(char::is_ascii_digit).collect();
@@ -188,13 +171,7 @@ mod tests {
         assert!(NewPassword::parse("pw", "Ab1!efgh", "kim").is_ok());
         let e = NewPassword::parse("pw", "staff01-Secret", "staff01").unwrap_err();
         assert_eq!(e.code, "password_contains_username");
-        assert_eq!(
-            format!(
-                "{:?}",
-                NewPassword::parse("pw", "lowercase123", "x").unwrap()
-            ),
-            "NewPassword(***)"
-        );
+        assert_eq!(format!("{:?}", NewPassword::parse("pw", "lowercase123", "x").unwrap()), "NewPassword(***)");
     }
 
     #[test]

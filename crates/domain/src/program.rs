@@ -61,9 +61,7 @@ impl Category {
         if let Some(a) = s.strip_prefix("area:") {
             return Some(Category::Area(a.to_string()));
         }
-        s.strip_prefix("program:")
-            .and_then(|p| p.parse().ok())
-            .map(Category::Program)
+        s.strip_prefix("program:").and_then(|p| p.parse().ok()).map(Category::Program)
     }
 }
 
@@ -73,11 +71,7 @@ mod tests {
 
     #[test]
     fn category_keys_round_trip() {
-        for c in [
-            Category::Center,
-            Category::Area("edu".into()),
-            Category::Program(42),
-        ] {
+        for c in [Category::Center, Category::Area("edu".into()), Category::Program(42)] {
             assert_eq!(Category::parse(&c.key()), Some(c));
         }
     }

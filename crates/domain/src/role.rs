@@ -25,24 +25,13 @@ impl Role {
             Role::ProvinceOfficial => &[OrgKind::Province],
             Role::AgencyAnalyst => &[OrgKind::Agency],
             Role::MinistryOfficial => &[OrgKind::Ministry],
-            Role::SystemAdmin => &[
-                OrgKind::Ministry,
-                OrgKind::Agency,
-                OrgKind::Province,
-                OrgKind::District,
-            ],
+            Role::SystemAdmin => &[OrgKind::Ministry, OrgKind::Agency, OrgKind::Province, OrgKind::District],
         }
     }
 
     /// Public-body roles that oversee centers rather than work in one.
     pub fn is_official(self) -> bool {
-        matches!(
-            self,
-            Role::DistrictOfficial
-                | Role::ProvinceOfficial
-                | Role::AgencyAnalyst
-                | Role::MinistryOfficial
-        )
+        matches!(self, Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst | Role::MinistryOfficial)
     }
 
     pub fn is_center_role(self) -> bool {

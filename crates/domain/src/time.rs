@@ -9,9 +9,7 @@ pub fn to_db(t: DateTime<Utc>) -> String {
 }
 
 pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// Korea has no daylight saving time: a fixed +09:00 offset is exact.
@@ -26,9 +24,7 @@ pub fn kst_date(t: DateTime<Utc>) -> NaiveDate {
 
 /// Display form used in the Korean UI: `2024. 5. 3. 14:05`.
 pub fn display_kst(t: DateTime<Utc>) -> String {
-    t.with_timezone(&kst())
-        .format("%Y. %-m. %-d. %H:%M")
-        .to_string()
+    t.with_timezone(&kst()).format("%Y. %-m. %-d. %H:%M").to_string()
 }
 
 pub fn display_date(d: NaiveDate) -> String {
@@ -46,29 +42,17 @@ mod tests {
 
     #[test]
     fn canonical_form_sorts_as_time() {
-        let a = Utc
-            .with_ymd_and_hms(2024, 5, 3, 1, 2, 3)
-            .single()
-            .map(to_db);
-        let b = Utc
-            .with_ymd_and_hms(2024, 12, 1, 0, 0, 0)
-            .single()
-            .map(to_db);
+        let a = Utc.with_ymd_and_hms(2024, 5, 3, 1, 2, 3).single().map(to_db);
+        let b = Utc.with_ymd_and_hms(2024, 12, 1, 0, 0, 0).single().map(to_db);
         assert!(a < b);
         assert_eq!(a.as_deref(), Some("2024-05-03T01:02:03.000000Z"));
     }
 
     #[test]
     fn kst_date_crosses_midnight() {
-        let t = Utc
-            .with_ymd_and_hms(2024, 5, 3, 15, 30, 0)
-            .single()
-            .map(kst_date);
+        let t = Utc.with_ymd_and_hms(2024, 5, 3, 15, 30, 0).single().map(kst_date);
         assert_eq!(t, NaiveDate::from_ymd_opt(2024, 5, 4));
-        let t = Utc
-            .with_ymd_and_hms(2024, 5, 3, 5, 6, 0)
-            .single()
-            .map(display_kst);
+        let t = Utc.with_ymd_and_hms(2024, 5, 3, 5, 6, 0).single().map(display_kst);
         assert_eq!(t.as_deref(), Some("2024. 5. 3. 14:06"));
     }
 }

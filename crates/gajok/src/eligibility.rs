@@ -49,10 +49,7 @@ impl From<CalculatorArg> for Calculator {
 
 fn open_input(path: &str) -> anyhow::Result<Box<dyn BufRead>> {
     if path == "-" {
-        return Ok(Box::new(BufReader::with_capacity(
-            1 << 16,
-            std::io::stdin().lock(),
-        )));
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock())));
     }
     let f = File::open(path).with_context(|| format!("opening {path}"))?;
     Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
@@ -68,16 +65,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.batch {
         let out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         let stats = run_batch(&book, calc, input, out).context("batch")?;
-        eprintln!(
-            "{calc}: {} lines, {} ok, {} errors",
-            stats.lines, stats.ok, stats.errors
-        );
+        eprintln!("{calc}: {} lines, {} ok, {} errors", stats.lines, stats.ok, stats.errors);
         return Ok(ExitCode::SUCCESS);
     }
     let mut text = String::new();
-    input
-        .read_to_string(&mut text)
-        .with_context(|| format!("reading {}", args.input))?;
+    input.read_to_string(&mut text).with_context(|| format!("reading {}", args.input))?;
     match evaluate_json(&book, calc, &text) {
         Ok(result) => {
             let mut out = std::io::stdout().lock();
@@ -86,10 +78,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({ "error": e }))?
-            );
+            eprintln!("{}", serde_json::to_string_pretty(&serde_json::json!({ "error": e }))?);
             Ok(ExitCode::from(2))
         }
     }

@@ -2,6 +2,8 @@
 
 mod eligibility;
 
+mod ops;
+
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -14,11 +16,7 @@ use gajok_web::{AppState, ServeConfig};
 const DEFAULT_DB: &str = "sqlite://./gajok-data/gajok.db";
 
 #[derive(Parser)]
-#[command(
-    name = "gajok",
-    version,
-    about = "gajok (가족): information system for Korean family support centers"
-)]
+#[command(name = "gajok", version, about = "gajok (가족): information system for Korean family support centers")]
 struct Cli {
     /// Database URL: sqlite://PATH (default) or postgres://USER@HOST/DB
     #[arg(long, global = true, env = "GAJOK_DATABASE_URL", default_value = DEFAULT_DB)]
@@ -52,6 +50,28 @@ enum Command {
     /// Administrative tasks
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Create synthetic centers, members and a year of activity (presets: small, medium, national)
+    Generate {
+        #[arg(long, default_value = "small")]
+        preset: String,
+        /// Fiscal year of the generated activity
+        #[arg(long, default_value_t = 2026)]
+        year: i32,
+        /// Override the preset's number of centers
+        #[arg(long)]
+        centers: Option<usize>,
+    },
+    /// Measure report, roll-up and search speed on the data in the database
+    Bench {
+        /// Month to report, YYYY-MM
+        #[arg(long, default_value = "2026-06")]
+        month: String,
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
+    /// Reports from the command line (same numbers as the pages)
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Audit and access-log tasks
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -74,6 +94,28 @@ enum AdminCommand {
 }
 
 #[derive(Subcommand)]
+enum ReportCommand {
+    /// A center's monthly performance report, or with --scope the roll-up of a 시·군·구/시·도
+    Monthly {
+        /// Center code (e.g. C-11215-01)
+        #[arg(long)]
+        center: Option<String>,
+        /// 시·군·구 or 시·도 code for a roll-up (e.g. 11)
+        #[arg(long)]
+        scope: Option<String>,
+        /// YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// json, csv or xlsx
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        output: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Verify the access-log hash chain; exits 1 when it is broken
     Verify,
@@ -82,10 +124,7 @@ enum AuditCommand {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("GAJOK_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GAJOK_LOG").unwrap_or_else(|_| "info".into()))
         .with_target(false)
         .init();
     let cli = Cli::parse();
@@ -110,12 +149,8 @@ async fn main() -> ExitCode {
 }
 
 async fn open(url: &str) -> anyhow::Result<App> {
-    let store = Store::connect(url)
-        .await
-        .with_context(|| format!("opening {}", gajok_store::db::redact_url(url)))?;
-    let applied = migrate::run(&store)
-        .await
-        .context("migrating the database")?;
+    let store = Store::connect(url).await.with_context(|| format!("opening {}", gajok_store::db::redact_url(url)))?;
+    let applied = migrate::run(&store).await.context("migrating the database")?;
     for v in applied {
         tracing::info!(migration = %v, "applied");
     }
@@ -135,10 +170,7 @@ async fn load_demo_activity(app: &App) -> anyhow::Result<()> {
 }
 
 fn print_demo_accounts(accounts: &[gajok_app::seed::DemoAccount]) {
-    println!(
-        "Demo accounts (password for all: {}):",
-        gajok_app::seed::DEMO_PASSWORD
-    );
+    println!("Demo accounts (password for all: {}):", gajok_app::seed::DEMO_PASSWORD);
     for a in accounts {
         println!(
             "  {:<10} {:<28} {}",
@@ -157,23 +189,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         // Pure computation: no database is opened.
         Command::Eligibility(args) => eligibility::run(&args),
-        Command::Serve {
-            listen,
-            demo,
-            secure_cookies,
-            trust_proxy,
-        } => {
+        Command::Serve { listen, demo, secure_cookies, trust_proxy } => {
             let app = open(&cli.database_url).await?;
             if demo {
                 let accounts = app.load_demo().await?;
                 load_demo_activity(&app).await?;
                 print_demo_accounts(&accounts);
             }
-            let state =
-                AppState::new(app, secure_cookies, trust_proxy).map_err(anyhow::Error::msg)?;
-            let listener = tokio::net::TcpListener::bind(&listen)
-                .await
-                .with_context(|| format!("listening on {listen}"))?;
+            let state = AppState::new(app, secure_cookies, trust_proxy).map_err(anyhow::Error::msg)?;
+            let listener =
+                tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("listening on {listen}"))?;
             let addr = listener.local_addr()?;
             println!(
                 "gajok is running at http://{addr}/  (database: {})",
@@ -194,16 +219,25 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print_demo_accounts(&accounts);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Admin(AdminCommand::CreateAdmin {
-            username,
-            name,
-            password,
-        }) => {
+        Command::Admin(AdminCommand::CreateAdmin { username, name, password }) => {
             let app = open(&cli.database_url).await?;
             app.create_admin(&username, &name, &password).await?;
-            println!(
-                "administrator {username} created; the password must be changed at first sign-in"
-            );
+            println!("administrator {username} created; the password must be changed at first sign-in");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { preset, year, centers } => {
+            let app = open(&cli.database_url).await?;
+            ops::generate(&app, &preset, year, centers).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { month, runs } => {
+            let app = open(&cli.database_url).await?;
+            ops::bench(&app, &month, runs).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report(ReportCommand::Monthly { center, scope, month, format, output }) => {
+            let app = open(&cli.database_url).await?;
+            ops::report_monthly(&app, center.as_deref(), scope.as_deref(), &month, &format, output.as_deref()).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify) => {
@@ -216,10 +250,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(b) => {
-                    println!(
-                        "access log BROKEN at entry {} ({}) after {} good entries",
-                        b.seq, b.reason, r.entries
-                    );
+                    println!("access log BROKEN at entry {} ({}) after {} good entries", b.seq, b.reason, r.entries);
                     Ok(ExitCode::FAILURE)
                 }
             }

@@ -15,29 +15,15 @@ fn gajok(db: &str, args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
 #[test]
 fn help_is_english() {
-    let o = Command::new(env!("CARGO_BIN_EXE_gajok"))
-        .arg("--help")
-        .output()
-        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gajok")).arg("--help").output().unwrap();
     let s = text(&o);
     assert!(o.status.success());
-    for word in [
-        "serve",
-        "migrate",
-        "demo",
-        "admin",
-        "audit",
-        "information system for Korean family support centers",
-    ] {
+    for word in ["serve", "migrate", "demo", "admin", "audit", "information system for Korean family support centers"] {
         assert!(s.contains(word), "{word} missing in --help: {s}");
     }
 }
@@ -52,74 +38,30 @@ async fn operator_workflow_on_every_backend() {
         let o = gajok(&db, &["demo"]);
         assert!(o.status.success(), "{db}: {}", text(&o));
         let out = text(&o);
-        assert!(
-            out.contains("gajok-demo-2026")
-                && out.contains("admin")
-                && out.contains("center_staff"),
-            "{out}"
-        );
+        assert!(out.contains("gajok-demo-2026") && out.contains("admin") && out.contains("center_staff"), "{out}");
         // Loading the demo twice changes nothing.
         assert!(gajok(&db, &["demo"]).status.success());
 
-        let o = gajok(
-            &db,
-            &[
-                "admin",
-                "create-admin",
-                "--username",
-                "root",
-                "--name",
-                "관리자",
-                "--password",
-                "weak",
-            ],
-        );
+        let o = gajok(&db, &["admin", "create-admin", "--username", "root", "--name", "관리자", "--password", "weak"]);
         assert_eq!(o.status.code(), Some(2), "{db}: {}", text(&o));
         assert!(text(&o).contains("password: weak_password"), "{}", text(&o));
         let o = gajok(
             &db,
-            &[
-                "admin",
-                "create-admin",
-                "--username",
-                "root",
-                "--name",
-                "관리자",
-                "--password",
-                "Strong-pass-2026",
-            ],
+            &["admin", "create-admin", "--username", "root", "--name", "관리자", "--password", "Strong-pass-2026"],
         );
         assert!(o.status.success(), "{db}: {}", text(&o));
         let o = gajok(
             &db,
-            &[
-                "admin",
-                "create-admin",
-                "--username",
-                "root",
-                "--name",
-                "관리자",
-                "--password",
-                "Strong-pass-2026",
-            ],
+            &["admin", "create-admin", "--username", "root", "--name", "관리자", "--password", "Strong-pass-2026"],
         );
-        assert_eq!(
-            o.status.code(),
-            Some(2),
-            "{db}: duplicate username: {}",
-            text(&o)
-        );
+        assert_eq!(o.status.code(), Some(2), "{db}: duplicate username: {}", text(&o));
         assert!(text(&o).contains("username: duplicate_username"));
 
         // Write some access-log entries through the store, verify, tamper, verify again.
         let store = Store::connect(&db).await.unwrap();
         for i in 0..3 {
             let mut tx = store.begin().await.unwrap();
-            let actor = gajok_store::audit::Actor {
-                user_id: None,
-                username: "cli-test".into(),
-                client_addr: None,
-            };
+            let actor = gajok_store::audit::Actor { user_id: None, username: "cli-test".into(), client_addr: None };
             let a = gajok_store::access_log::NewAccess {
                 action: "view",
                 subject_type: "user",
@@ -128,33 +70,20 @@ async fn operator_workflow_on_every_backend() {
                 org_path: "/".into(),
                 detail: String::new(),
             };
-            gajok_store::access_log::append(&mut tx, &actor, a)
-                .await
-                .unwrap();
+            gajok_store::access_log::append(&mut tx, &actor, a).await.unwrap();
             tx.commit().await.unwrap();
         }
         let o = gajok(&db, &["audit", "verify"]);
         assert!(o.status.success(), "{db}: {}", text(&o));
-        assert!(
-            text(&o).contains("access log intact: 3 entries"),
-            "{}",
-            text(&o)
-        );
+        assert!(text(&o).contains("access log intact: 3 entries"), "{}", text(&o));
 
         let mut tx = store.begin().await.unwrap();
-        sqlx::query("UPDATE access_log SET action = 'edit' WHERE seq = 2")
-            .execute(tx.conn())
-            .await
-            .unwrap();
+        sqlx::query("UPDATE access_log SET action = 'edit' WHERE seq = 2").execute(tx.conn()).await.unwrap();
         tx.commit().await.unwrap();
         store.close().await;
         let o = gajok(&db, &["audit", "verify"]);
         assert_eq!(o.status.code(), Some(1), "{db}: {}", text(&o));
-        assert!(
-            text(&o).contains("BROKEN at entry 2 (hash_mismatch)"),
-            "{}",
-            text(&o)
-        );
+        assert!(text(&o).contains("BROKEN at entry 2 (hash_mismatch)"), "{}", text(&o));
     }
 }
 
@@ -162,9 +91,5 @@ async fn operator_workflow_on_every_backend() {
 fn unsupported_database_url_is_refused() {
     let o = gajok("mysql://localhost/x", &["migrate"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        text(&o).contains("database url not supported"),
-        "{}",
-        text(&o)
-    );
+    assert!(text(&o).contains("database url not supported"), "{}", text(&o));
 }

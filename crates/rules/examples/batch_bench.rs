@@ -12,18 +12,13 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
 
 const LEVELS: [&str; 5] = ["none", "elementary", "middle", "high", "other"];
-const REASONS: [&str; 9] = [
-    "sp01", "sp02", "sp02", "sp02", "sp03", "sp05", "sp05", "sp06", "sp07",
-];
+const REASONS: [&str; 9] = ["sp01", "sp02", "sp02", "sp02", "sp03", "sp05", "sp05", "sp06", "sp07"];
 
 fn single_parent(r: &mut Lcg) -> String {
     let grand = r.next(10) == 0;
@@ -38,12 +33,7 @@ fn single_parent(r: &mut Lcg) -> String {
             16..=18 => "high",
             _ => LEVELS[r.next(5) as usize],
         };
-        let birth = format!(
-            "{}-{:02}-{:02}",
-            2022 - age as i32,
-            1 + r.next(12),
-            1 + r.next(28)
-        );
+        let birth = format!("{}-{:02}-{:02}", 2022 - age as i32, 1 + r.next(12), 1 + r.next(28));
         children.push(format!(
             r#"{{"id":"c{}","birth_date":"{birth}","school_level":"{level}","not_supported_by_parents":{}}}"#,
             i + 1,
@@ -51,10 +41,7 @@ fn single_parent(r: &mut Lcg) -> String {
         ));
     }
     let applicant = if grand {
-        format!(
-            r#"{{"relation":"grandmother","age_years":{}}}"#,
-            55 + r.next(25)
-        )
+        format!(r#"{{"relation":"grandmother","age_years":{}}}"#, 55 + r.next(25))
     } else {
         format!(
             r#"{{"relation":"{}","age_years":{},"is_household_head":true,"reason_code":"{}","is_unmarried":{},"study_or_job_activity":{}}}"#,
@@ -68,11 +55,7 @@ fn single_parent(r: &mut Lcg) -> String {
     format!(
         r#"{{"evaluation_date":"2023-{:02}-15","family_type":"{}","applicant":{applicant},"children":[{}],"household_size":{},"recognized_income_month":{}}}"#,
         1 + r.next(12),
-        if grand {
-            "grandparent"
-        } else {
-            "single_parent"
-        },
+        if grand { "grandparent" } else { "single_parent" },
         children.join(","),
         1 + kids + r.next(2),
         r.next(4_000_000)
@@ -113,15 +96,8 @@ impl std::io::Write for CountingSink {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let n: usize = args
-        .next()
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(200_000);
-    let calc: Calculator = args
-        .next()
-        .unwrap_or_else(|| "single-parent".into())
-        .parse()?;
+    let n: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(200_000);
+    let calc: Calculator = args.next().unwrap_or_else(|| "single-parent".into()).parse()?;
     let book = RuleBook::embedded()?;
     let mut rng = Lcg(0x5eed);
     let mut input = String::with_capacity(n * 600);

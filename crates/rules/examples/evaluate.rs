@@ -4,10 +4,7 @@
 use std::io::Read;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let calc: gajok_rules::Calculator = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "single-parent".into())
-        .parse()?;
+    let calc: gajok_rules::Calculator = std::env::args().nth(1).unwrap_or_else(|| "single-parent".into()).parse()?;
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let book = gajok_rules::RuleBook::embedded()?;

@@ -6,21 +6,11 @@ use serde::Serialize;
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
     #[error("cannot read parameter file {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("parameter file {origin} is not valid: {message}")]
     Format { origin: String, message: String },
-    #[error(
-        "parameters for {calculator} from {from} to {until} are incomplete or invalid: {message}"
-    )]
-    Incomplete {
-        calculator: &'static str,
-        from: String,
-        until: String,
-        message: String,
-    },
+    #[error("parameters for {calculator} from {from} to {until} are incomplete or invalid: {message}")]
+    Incomplete { calculator: &'static str, from: String, until: String, message: String },
 }
 
 /// A request the calculators refuse, naming the field (dotted path, e.g.
@@ -50,19 +40,8 @@ pub mod codes {
 }
 
 impl InputError {
-    pub fn new(
-        code: &str,
-        field: impl Into<String>,
-        message_ko: String,
-        message_en: String,
-    ) -> Self {
-        Self {
-            code: code.to_owned(),
-            field: field.into(),
-            allowed: Vec::new(),
-            message_ko,
-            message_en,
-        }
+    pub fn new(code: &str, field: impl Into<String>, message_ko: String, message_en: String) -> Self {
+        Self { code: code.to_owned(), field: field.into(), allowed: Vec::new(), message_ko, message_en }
     }
 
     pub fn missing(field: impl Into<String>) -> Self {
@@ -97,12 +76,7 @@ impl InputError {
 
     pub fn inconsistent(field: impl Into<String>, ko: &str, en: &str) -> Self {
         let field = field.into();
-        Self::new(
-            codes::INCONSISTENT_FIELDS,
-            field.clone(),
-            format!("'{field}': {ko}"),
-            format!("'{field}': {en}"),
-        )
+        Self::new(codes::INCONSISTENT_FIELDS, field.clone(), format!("'{field}': {ko}"), format!("'{field}': {en}"))
     }
 
     /// Translates a serde error (with the path where it happened) into the public shape.
@@ -111,11 +85,7 @@ impl InputError {
         let path = if path == "." { "" } else { path };
         let join = |name: &str| {
             if path.is_empty() || path.ends_with(name) {
-                if path.is_empty() {
-                    name.to_owned()
-                } else {
-                    path.to_owned()
-                }
+                if path.is_empty() { name.to_owned() } else { path.to_owned() }
             } else {
                 format!("{path}.{name}")
             }
@@ -147,10 +117,7 @@ impl InputError {
             e.allowed = allowed;
             return e;
         }
-        if msg.starts_with("invalid type")
-            || msg.starts_with("invalid value")
-            || msg.starts_with("invalid length")
-        {
+        if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {
             let detail = msg.split(" at line").next().unwrap_or(&msg).to_owned();
             return Self::new(
                 codes::INVALID_TYPE,
@@ -205,12 +172,7 @@ fn expected_list(msg: &str) -> Vec<String> {
     let Some(pos) = msg.find("expected") else {
         return Vec::new();
     };
-    msg[pos..]
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
+    msg[pos..].split('`').skip(1).step_by(2).map(str::to_owned).collect()
 }
 
 #[cfg(test)]
@@ -219,14 +181,8 @@ mod tests {
 
     #[test]
     fn lists_expected_values() {
-        assert_eq!(
-            expected_list("unknown variant `x`, expected one of `a`, `b`, `c` at line 1"),
-            vec!["a", "b", "c"]
-        );
-        assert_eq!(
-            expected_list("unknown variant `x`, expected `a` or `b`"),
-            vec!["a", "b"]
-        );
+        assert_eq!(expected_list("unknown variant `x`, expected one of `a`, `b`, `c` at line 1"), vec!["a", "b", "c"]);
+        assert_eq!(expected_list("unknown variant `x`, expected `a` or `b`"), vec!["a", "b"]);
         assert!(expected_list("no list").is_empty());
     }
 }

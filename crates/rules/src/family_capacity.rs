@@ -164,12 +164,7 @@ pub fn parse(json: &str) -> Result<Request, InputError> {
 
 fn validate(req: &Request) -> Result<(), InputError> {
     if !(1..=99).contains(&req.household_size) {
-        return Err(InputError::out_of_range(
-            "household_size",
-            req.household_size,
-            1,
-            99,
-        ));
+        return Err(InputError::out_of_range("household_size", req.household_size, 1, 99));
     }
     if let Some(v) = req.monthly_income.filter(|v| *v < 0) {
         return Err(InputError::negative("monthly_income", v));
@@ -178,13 +173,7 @@ fn validate(req: &Request) -> Result<(), InputError> {
         h.validate("health_insurance")?;
     }
     for (i, c) in req.children.iter().enumerate() {
-        check_person_age(
-            &format_args!("children[{i}]"),
-            c.birth_date,
-            c.age_years,
-            None,
-            req.evaluation_date,
-        )?;
+        check_person_age(&format_args!("children[{i}]"), c.birth_date, c.age_years, None, req.evaluation_date)?;
     }
     Ok(())
 }
@@ -196,13 +185,7 @@ fn entry<'a>(
     name: &'a str,
     value: TraceValue,
 ) -> Step<'a> {
-    Step {
-        rule,
-        outcome,
-        parameter: Some(name),
-        value: Some(value),
-        source: Some(p.source(name)),
-    }
+    Step { rule, outcome, parameter: Some(name), value: Some(value), source: Some(p.source(name)) }
 }
 
 fn pass_fail(ok: bool) -> Outcome {
@@ -273,11 +256,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                 ),
                 format_args!(
                     "interpretation FC-I2: not one of the listed family types, {}",
-                    if type_ok {
-                        "which is not required"
-                    } else {
-                        "which is required"
-                    }
+                    if type_ok { "which is not required" } else { "which is required" }
                 ),
             );
         }
@@ -289,11 +268,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
             Ok(Some(t)) if t.passed && has_children && type_ok => Status::Eligible,
             Ok(Some(_)) => Status::NotEligible,
         };
-        let status = if !has_children || !type_ok {
-            Status::NotEligible
-        } else {
-            status
-        };
+        let status = if !has_children || !type_ok { Status::NotEligible } else { status };
         let mut pr = Vec::new();
         if status == Status::Eligible && !req.basic_livelihood_recipient && req.self_reliance_will {
             pr.push(PriorityReason::NonRecipientSelfReliant);
@@ -304,43 +279,26 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                 "non-recipient household with the will to be self-reliant: priority",
             );
         }
-        CategoryResult {
-            category: Category::VulnerableFamily,
-            status,
-            priority_reasons: pr,
-        }
+        CategoryResult { category: Category::VulnerableFamily, status, priority_reasons: pr }
     };
 
     // Emergency crisis and divorce-filing families have no income test.
     let crisis = CategoryResult {
         category: Category::EmergencyCrisis,
-        status: if req.crisis_event.is_some() {
-            Status::Eligible
-        } else {
-            Status::NotEligible
-        },
+        status: if req.crisis_event.is_some() { Status::Eligible } else { Status::NotEligible },
         priority_reasons: Vec::new(),
     };
     if let Some(ev) = req.crisis_event {
         trace.fact(
             "FC-28",
             Outcome::Pass,
-            format_args!(
-                "긴급위기가족: 위기사건({}) — 소득기준 없이 대상입니다.",
-                crisis_ko(ev)
-            ),
-            format_args!(
-                "emergency crisis family: crisis event ({ev:?}) — eligible without an income test"
-            ),
+            format_args!("긴급위기가족: 위기사건({}) — 소득기준 없이 대상입니다.", crisis_ko(ev)),
+            format_args!("emergency crisis family: crisis event ({ev:?}) — eligible without an income test"),
         );
     }
     let divorce = CategoryResult {
         category: Category::DivorceFiling,
-        status: if req.divorce_filed_in_court {
-            Status::Eligible
-        } else {
-            Status::NotEligible
-        },
+        status: if req.divorce_filed_in_court { Status::Eligible } else { Status::NotEligible },
         priority_reasons: Vec::new(),
     };
     if req.divorce_filed_in_court {
@@ -356,10 +314,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
     let dream = family_happiness_dream(req, p, &out.income_test, &mut trace);
 
     if req.receives_similar_government_service {
-        out.excluded_services = vec![
-            ExcludedService::LearningSupport,
-            ExcludedService::LivingSupport,
-        ];
+        out.excluded_services = vec![ExcludedService::LearningSupport, ExcludedService::LivingSupport];
         trace.fact(
             "F10",
             Outcome::Info,
@@ -381,14 +336,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
     out.reasons = trace
         .entries()
         .iter()
-        .filter(|e| {
-            e.outcome
-                == if out.status == Status::Eligible {
-                    Outcome::Pass
-                } else {
-                    Outcome::Fail
-                }
-        })
+        .filter(|e| e.outcome == if out.status == Status::Eligible { Outcome::Pass } else { Outcome::Fail })
         .map(|e| trace.reason(e))
         .collect();
     if out.status == Status::Eligible {
@@ -436,19 +384,11 @@ fn income_test<'a>(
                 ),
                 format_args!(
                     "해석 FC-I1: 소득과 건강보험료가 모두 있으면 {}(으)로 판단합니다.",
-                    if v.fc_i1_measure_precedence == Measure::Premium {
-                        "건강보험료"
-                    } else {
-                        "소득"
-                    }
+                    if v.fc_i1_measure_precedence == Measure::Premium { "건강보험료" } else { "소득" }
                 ),
                 format_args!(
                     "interpretation FC-I1: with both given, the {} decides",
-                    if v.fc_i1_measure_precedence == Measure::Premium {
-                        "premium"
-                    } else {
-                        "income"
-                    }
+                    if v.fc_i1_measure_precedence == Measure::Premium { "premium" } else { "income" }
                 ),
             );
             v.fc_i1_measure_precedence == Measure::Premium
@@ -456,51 +396,35 @@ fn income_test<'a>(
         (Some(_), None) => true,
         (None, Some(_)) => false,
     };
-    let (measure, value, limit, name, label_ko, label_en) =
-        match (&req.health_insurance, use_premium) {
-            (Some(h), true) => (
-                MeasureUsed::HealthInsurancePremium,
-                h.monthly_premium,
-                h.limit(&v.premium_threshold, &v.premium_threshold_with_ltc, size),
-                if h.includes_long_term_care {
-                    "premium_threshold_with_ltc"
-                } else {
-                    "premium_threshold"
-                },
-                h.label_ko(),
-                h.label_en(),
-            ),
-            _ => (
-                MeasureUsed::MonthlyIncome,
-                req.monthly_income.unwrap_or(0),
-                v.income_threshold.get(&size).copied(),
-                "income_threshold",
-                "월 소득".to_owned(),
-                "monthly income".to_owned(),
-            ),
-        };
+    let (measure, value, limit, name, label_ko, label_en) = match (&req.health_insurance, use_premium) {
+        (Some(h), true) => (
+            MeasureUsed::HealthInsurancePremium,
+            h.monthly_premium,
+            h.limit(&v.premium_threshold, &v.premium_threshold_with_ltc, size),
+            if h.includes_long_term_care { "premium_threshold_with_ltc" } else { "premium_threshold" },
+            h.label_ko(),
+            h.label_en(),
+        ),
+        _ => (
+            MeasureUsed::MonthlyIncome,
+            req.monthly_income.unwrap_or(0),
+            v.income_threshold.get(&size).copied(),
+            "income_threshold",
+            "월 소득".to_owned(),
+            "monthly income".to_owned(),
+        ),
+    };
     let Some(limit) = limit else {
         trace.push(
             entry(p, "FC-24", Outcome::Fail, name, TraceValue::Null),
-            format_args!(
-                "{size}인 가구의 기준(기준 중위소득 {}%)이 없습니다.",
-                v.income_threshold_pct
-            ),
-            format_args!(
-                "no {}% threshold for a {size}-person household",
-                v.income_threshold_pct
-            ),
+            format_args!("{size}인 가구의 기준(기준 중위소득 {}%)이 없습니다.", v.income_threshold_pct),
+            format_args!("no {}% threshold for a {size}-person household", v.income_threshold_pct),
         );
         return Err(Status::UndefinedThreshold);
     };
     let passed = value <= limit;
     trace.push(
- entry(
-        p,
-        "FC-24",
-        pass_fail(passed),
-        name,
-        limit.into()),
+        entry(p, "FC-24", pass_fail(passed), name, limit.into()),
         format_args!(
             "{label_ko} {}원 {} {size}인 가구 기준 {}원(기준 중위소득 {}% 이하) — {}.",
             Won(value),
@@ -517,14 +441,8 @@ fn income_test<'a>(
             v.income_threshold_pct,
             if passed { "met" } else { "exceeded" }
         ),
-);
-    Ok(Some(IncomeTest {
-        measure,
-        value,
-        threshold: limit,
-        threshold_pct: v.income_threshold_pct,
-        passed,
-    }))
+    );
+    Ok(Some(IncomeTest { measure, value, threshold: limit, threshold_pct: v.income_threshold_pct, passed }))
 }
 
 fn family_happiness_dream<'a>(
@@ -548,27 +466,15 @@ fn family_happiness_dream<'a>(
             Some(b) => age_at(b, req.evaluation_date).years,
             None => c.age_years.unwrap_or(0) as u32,
         };
-        years < limit
-            || matches!(
-                c.school_level,
-                SchoolLevel::Elementary | SchoolLevel::Middle | SchoolLevel::High
-            )
+        years < limit || matches!(c.school_level, SchoolLevel::Elementary | SchoolLevel::Middle | SchoolLevel::High)
     });
     trace.push(
-        entry(
-            p,
-            "FC-25",
-            pass_fail(child_ok),
-            "family_happiness_dream_child_age_limit",
-            limit.into(),
-        ),
+        entry(p, "FC-25", pass_fail(child_ok), "family_happiness_dream_child_age_limit", limit.into()),
         format_args!(
             "가족행복드림: 만 {limit}세 미만 또는 고등학교 재학 이하 자녀 {}.",
             if child_ok { "있음" } else { "없음" }
         ),
-        format_args!(
-            "Family Happiness Dream: child under {limit} or in high school or below: {child_ok}"
-        ),
+        format_args!("Family Happiness Dream: child under {limit} or in high school or below: {child_ok}"),
     );
     trace.fact(
         "FC-26",
@@ -592,30 +498,19 @@ fn family_happiness_dream<'a>(
     if income.as_ref().is_some_and(|t| t.passed) {
         pr.push(PriorityReason::IncomeWithinThreshold);
     }
-    if req.family_types.iter().any(|k| {
-        matches!(
-            k,
-            FamilyKind::SingleParent | FamilyKind::Grandparent | FamilyKind::UnmarriedParent
-        )
-    }) {
+    if req
+        .family_types
+        .iter()
+        .any(|k| matches!(k, FamilyKind::SingleParent | FamilyKind::Grandparent | FamilyKind::UnmarriedParent))
+    {
         pr.push(PriorityReason::SingleParentOrGrandparent);
     }
     let many = req.children.len() >= v.multi_child_min_children as usize;
     if many {
         pr.push(PriorityReason::ThreeOrMoreChildren);
         trace.push(
-            entry(
-                p,
-                "FC-25",
-                Outcome::Info,
-                "multi_child_min_children",
-                v.multi_child_min_children.into(),
-            ),
-            format_args!(
-                "다자녀 가정: 자녀 {}명 ≥ {}명 — 우선지원.",
-                req.children.len(),
-                v.multi_child_min_children
-            ),
+            entry(p, "FC-25", Outcome::Info, "multi_child_min_children", v.multi_child_min_children.into()),
+            format_args!("다자녀 가정: 자녀 {}명 ≥ {}명 — 우선지원.", req.children.len(), v.multi_child_min_children),
             format_args!(
                 "multi-child family: {} children ≥ {} — priority",
                 req.children.len(),

@@ -21,27 +21,15 @@ pub struct HealthInsurance {
 impl HealthInsurance {
     pub fn validate(&self, path: &str) -> Result<(), InputError> {
         if self.monthly_premium < 0 {
-            return Err(InputError::negative(
-                format!("{path}.monthly_premium"),
-                self.monthly_premium,
-            ));
+            return Err(InputError::negative(format!("{path}.monthly_premium"), self.monthly_premium));
         }
         Ok(())
     }
 
     /// The premium limit for this subscriber type in the matching table (with or without
     /// the long-term-care premium), if the table has a row for `size`.
-    pub fn limit(
-        &self,
-        plain: &BySize<PremiumRow>,
-        with_ltc: &BySize<PremiumRow>,
-        size: u32,
-    ) -> Option<i64> {
-        let table = if self.includes_long_term_care {
-            with_ltc
-        } else {
-            plain
-        };
+    pub fn limit(&self, plain: &BySize<PremiumRow>, with_ltc: &BySize<PremiumRow>, size: u32) -> Option<i64> {
+        let table = if self.includes_long_term_care { with_ltc } else { plain };
         table.get(&size).map(|row| row.get(self.subscriber_type))
     }
 
@@ -49,11 +37,7 @@ impl HealthInsurance {
         format!(
             "건강보험료({}, 장기요양보험료 {})",
             self.subscriber_type.ko(),
-            if self.includes_long_term_care {
-                "포함"
-            } else {
-                "제외"
-            }
+            if self.includes_long_term_care { "포함" } else { "제외" }
         )
     }
 
@@ -61,11 +45,7 @@ impl HealthInsurance {
         format!(
             "health-insurance premium ({}, long-term-care premium {})",
             self.subscriber_type.en(),
-            if self.includes_long_term_care {
-                "included"
-            } else {
-                "excluded"
-            }
+            if self.includes_long_term_care { "included" } else { "excluded" }
         )
     }
 }

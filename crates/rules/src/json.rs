@@ -196,8 +196,7 @@ impl<'o> ser::Serializer for Writer<'o> {
     type SerializeStructVariant = Compound<'o>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Unsupported> {
-        self.out
-            .extend_from_slice(if v { b"true" } else { b"false" });
+        self.out.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Unsupported> {
@@ -308,20 +307,12 @@ impl<'o> ser::Serializer for Writer<'o> {
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'o>, Unsupported> {
         self.out.push(b'[');
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: b"]",
-        })
+        Ok(Compound { out: self.out, first: true, close: b"]" })
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'o>, Unsupported> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        len: usize,
-    ) -> Result<Compound<'o>, Unsupported> {
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'o>, Unsupported> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -334,25 +325,13 @@ impl<'o> ser::Serializer for Writer<'o> {
         self.out.push(b'{');
         string_into(self.out, variant);
         self.out.extend_from_slice(b":[");
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: b"]}",
-        })
+        Ok(Compound { out: self.out, first: true, close: b"]}" })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'o>, Unsupported> {
         self.out.push(b'{');
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: b"}",
-        })
+        Ok(Compound { out: self.out, first: true, close: b"}" })
     }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        len: usize,
-    ) -> Result<Compound<'o>, Unsupported> {
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'o>, Unsupported> {
         self.serialize_map(Some(len))
     }
     fn serialize_struct_variant(
@@ -365,20 +344,13 @@ impl<'o> ser::Serializer for Writer<'o> {
         self.out.push(b'{');
         string_into(self.out, variant);
         self.out.extend_from_slice(b":{");
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: b"}}",
-        })
+        Ok(Compound { out: self.out, first: true, close: b"}}" })
     }
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), Unsupported> {
         self.out.push(b'"');
         let start = self.out.len();
         write!(FmtSink(self.out), "{value}").map_err(|_| Unsupported)?;
-        if self.out[start..]
-            .iter()
-            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        {
+        if self.out[start..].iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
             let raw = self.out.split_off(start);
             let text = std::str::from_utf8(&raw).map_err(|_| Unsupported)?;
             escape_into(self.out, text);
@@ -511,11 +483,7 @@ impl ser::SerializeMap for Compound<'_> {
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Unsupported> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Unsupported> {
         self.field(key, value)
     }
     fn end(self) -> Result<(), Unsupported> {
@@ -526,11 +494,7 @@ impl ser::SerializeStruct for Compound<'_> {
 impl ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
     type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Unsupported> {
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Unsupported> {
         self.field(key, value)
     }
     fn end(self) -> Result<(), Unsupported> {
@@ -659,11 +623,7 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
         Err(Unsupported)
     }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, Unsupported> {
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, Unsupported> {
         Err(Unsupported)
     }
     fn serialize_struct_variant(
@@ -684,10 +644,7 @@ mod tests {
     fn same<T: Serialize>(value: &T) {
         let mut fast = Vec::new();
         write(&mut fast, value).unwrap();
-        assert_eq!(
-            String::from_utf8(fast).unwrap(),
-            serde_json::to_string(value).unwrap()
-        );
+        assert_eq!(String::from_utf8(fast).unwrap(), serde_json::to_string(value).unwrap());
     }
 
     #[test]

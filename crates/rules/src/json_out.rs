@@ -272,17 +272,11 @@ impl WriteJson for visiting_copay::Output<'_> {
         any(out, &self.child_in_target_group)?;
         for (key, v) in [
             (&b",\"hourly_rate\":"[..], self.hourly_rate),
-            (
-                b",\"government_support_per_hour\":",
-                self.government_support_per_hour,
-            ),
+            (b",\"government_support_per_hour\":", self.government_support_per_hour),
             (b",\"copay_per_hour\":", self.copay_per_hour),
             (b",\"sessions_per_4_weeks\":", self.sessions_per_4_weeks),
             (b",\"hours_per_4_weeks\":", self.hours_per_4_weeks),
-            (
-                b",\"government_support_per_4_weeks\":",
-                self.government_support_per_4_weeks,
-            ),
+            (b",\"government_support_per_4_weeks\":", self.government_support_per_4_weeks),
             (b",\"copay_per_4_weeks\":", self.copay_per_4_weeks),
         ] {
             lit(out, key);

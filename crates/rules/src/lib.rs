@@ -35,11 +35,7 @@ pub enum Calculator {
 }
 
 impl Calculator {
-    pub const ALL: [Calculator; 3] = [
-        Self::SingleParent,
-        Self::FamilyCapacity,
-        Self::VisitingCopay,
-    ];
+    pub const ALL: [Calculator; 3] = [Self::SingleParent, Self::FamilyCapacity, Self::VisitingCopay];
 
     /// The kebab-case name used in URLs and on the command line.
     pub fn as_str(self) -> &'static str {
@@ -64,10 +60,7 @@ pub struct UnknownCalculator(pub String);
 impl FromStr for Calculator {
     type Err = UnknownCalculator;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| UnknownCalculator(s.to_owned()))
+        Self::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| UnknownCalculator(s.to_owned()))
     }
 }
 
@@ -134,28 +127,15 @@ fn evaluate_into(
 
 /// Parses and evaluates one JSON document. `Ok` is the result (with its trace); `Err` is
 /// bad input, naming the field.
-pub fn evaluate_json(
-    book: &RuleBook,
-    calc: Calculator,
-    input: &str,
-) -> Result<serde_json::Value, InputError> {
+pub fn evaluate_json(book: &RuleBook, calc: Calculator, input: &str) -> Result<serde_json::Value, InputError> {
     fn to_value<T: serde::Serialize>(v: &T) -> serde_json::Value {
         // Results are plain data (strings, integers, dates); serializing them cannot fail.
         serde_json::to_value(v).unwrap_or_default()
     }
     Ok(match calc {
-        Calculator::SingleParent => to_value(&single_parent::evaluate(
-            book,
-            &single_parent::parse(input)?,
-        )),
-        Calculator::FamilyCapacity => to_value(&family_capacity::evaluate(
-            book,
-            &family_capacity::parse(input)?,
-        )),
-        Calculator::VisitingCopay => to_value(&visiting_copay::evaluate(
-            book,
-            &visiting_copay::parse(input)?,
-        )),
+        Calculator::SingleParent => to_value(&single_parent::evaluate(book, &single_parent::parse(input)?)),
+        Calculator::FamilyCapacity => to_value(&family_capacity::evaluate(book, &family_capacity::parse(input)?)),
+        Calculator::VisitingCopay => to_value(&visiting_copay::evaluate(book, &visiting_copay::parse(input)?)),
     })
 }
 
@@ -205,14 +185,7 @@ pub fn run_batch(
             }
             Err(e) => {
                 buf.clear();
-                write_json(
-                    &mut buf,
-                    &BatchError {
-                        error: &e,
-                        line: number,
-                    },
-                )
-                .map_err(std::io::Error::other)?;
+                write_json(&mut buf, &BatchError { error: &e, line: number }).map_err(std::io::Error::other)?;
                 stats.errors += 1;
             }
         }

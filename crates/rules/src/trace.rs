@@ -70,13 +70,7 @@ pub struct Step<'a> {
 impl Step<'_> {
     /// A rule outcome without a parameter (e.g. an input fact).
     pub fn fact(rule: &'static str, outcome: Outcome) -> Self {
-        Step {
-            rule,
-            outcome,
-            parameter: None,
-            value: None,
-            source: None,
-        }
+        Step { rule, outcome, parameter: None, value: None, source: None }
     }
 }
 
@@ -133,10 +127,7 @@ pub struct Trace<'a> {
 
 impl<'a> Trace<'a> {
     pub fn new() -> Self {
-        Self {
-            entries: Vec::with_capacity(32),
-            text: String::with_capacity(4096),
-        }
+        Self { entries: Vec::with_capacity(32), text: String::with_capacity(4096) }
     }
 
     fn write(&mut self, sentence: impl Text) -> (u32, u32) {
@@ -193,10 +184,7 @@ impl Serialize for Trace<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.entries.len()))?;
         for e in &self.entries {
-            seq.serialize_element(&EntryView {
-                entry: e,
-                trace: self,
-            })?;
+            seq.serialize_element(&EntryView { entry: e, trace: self })?;
         }
         seq.end()
     }

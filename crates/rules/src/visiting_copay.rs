@@ -112,12 +112,7 @@ pub struct Output<'a> {
 pub fn parse(json: &str) -> Result<Request, InputError> {
     let req: Request = crate::parse_json(json)?;
     if !(1..=99).contains(&req.household_size) {
-        return Err(InputError::out_of_range(
-            "household_size",
-            req.household_size,
-            1,
-            99,
-        ));
+        return Err(InputError::out_of_range("household_size", req.household_size, 1, 99));
     }
     if let Some(v) = req.monthly_income.filter(|v| *v < 0) {
         return Err(InputError::negative("monthly_income", v));
@@ -126,13 +121,7 @@ pub fn parse(json: &str) -> Result<Request, InputError> {
         h.validate("health_insurance")?;
     }
     if let Some(c) = &req.child {
-        check_person_age(
-            &"child",
-            c.birth_date,
-            c.age_years,
-            None,
-            req.evaluation_date,
-        )?;
+        check_person_age(&"child", c.birth_date, c.age_years, None, req.evaluation_date)?;
     }
     Ok(req)
 }
@@ -144,13 +133,7 @@ fn entry<'a>(
     name: &'a str,
     value: TraceValue,
 ) -> Step<'a> {
-    Step {
-        rule,
-        outcome,
-        parameter: Some(name),
-        value: Some(value),
-        source: Some(p.source(name)),
-    }
+    Step { rule, outcome, parameter: Some(name), value: Some(value), source: Some(p.source(name)) }
 }
 
 pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
@@ -202,10 +185,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
             None => c.age_years.unwrap_or(0) as u32,
         };
         let in_range = (v.child_min_age..=v.child_max_age).contains(&years);
-        let pupil = !in_range
-            && years > v.child_max_age
-            && c.enrolled_in_elementary
-            && v.elementary_pupil_beyond_age;
+        let pupil = !in_range && years > v.child_max_age && c.enrolled_in_elementary && v.elementary_pupil_beyond_age;
         let ok = in_range || pupil;
         out.child_in_target_group = Some(ok);
         trace.push(
@@ -213,42 +193,22 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
                 p,
                 "CP-02",
                 if ok { Outcome::Pass } else { Outcome::Fail },
-                if pupil {
-                    "elementary_pupil_beyond_age"
-                } else {
-                    "child_max_age"
-                },
-                if pupil {
-                    true.into()
-                } else {
-                    v.child_max_age.into()
-                },
+                if pupil { "elementary_pupil_beyond_age" } else { "child_max_age" },
+                if pupil { true.into() } else { v.child_max_age.into() },
             ),
             format_args!(
                 "자녀 만 {years}세: 대상 연령 만 {}~{}세{} — {}.",
                 v.child_min_age,
                 v.child_max_age,
-                if pupil {
-                    ", 초과하나 초등학교 재학 중"
-                } else {
-                    ""
-                },
+                if pupil { ", 초과하나 초등학교 재학 중" } else { "" },
                 if ok { "대상" } else { "대상 아님" }
             ),
             format_args!(
                 "child aged {years}: target ages {}-{}{} — {}",
                 v.child_min_age,
                 v.child_max_age,
-                if pupil {
-                    ", older but in elementary school"
-                } else {
-                    ""
-                },
-                if ok {
-                    "in the target group"
-                } else {
-                    "not in the target group"
-                }
+                if pupil { ", older but in elementary school" } else { "" },
+                if ok { "in the target group" } else { "not in the target group" }
             ),
         );
     }
@@ -348,16 +308,9 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &Request) -> Output<'a> {
             Won(copay * hours)
         ),
 );
-    out.status = if out.child_in_target_group == Some(false) {
-        Status::NotEligible
-    } else {
-        Status::Eligible
-    };
-    out.reasons = if out.status == Status::Eligible {
-        vec![format!("type {}", copay_type.ko())]
-    } else {
-        failed(&trace)
-    };
+    out.status = if out.child_in_target_group == Some(false) { Status::NotEligible } else { Status::Eligible };
+    out.reasons =
+        if out.status == Status::Eligible { vec![format!("type {}", copay_type.ko())] } else { failed(&trace) };
     out.trace = trace;
     out
 }
@@ -397,19 +350,11 @@ fn classify<'a>(
                 ),
                 format_args!(
                     "해석 VC-I1: 건강보험료와 소득이 모두 있으면 {}(으)로 판정합니다.",
-                    if v.vc_i1_measure_precedence == Measure::Premium {
-                        "건강보험료"
-                    } else {
-                        "소득"
-                    }
+                    if v.vc_i1_measure_precedence == Measure::Premium { "건강보험료" } else { "소득" }
                 ),
                 format_args!(
                     "interpretation VC-I1: with both given, the {} decides",
-                    if v.vc_i1_measure_precedence == Measure::Premium {
-                        "premium"
-                    } else {
-                        "income"
-                    }
+                    if v.vc_i1_measure_precedence == Measure::Premium { "premium" } else { "income" }
                 ),
             );
             v.vc_i1_measure_precedence == Measure::Premium
@@ -417,47 +362,38 @@ fn classify<'a>(
         (Some(_), None) => true,
         (None, Some(_)) => false,
     };
-    let (value, limits, name, label_ko, label_en, measure) =
-        match (&req.health_insurance, use_premium) {
-            (Some(h), true) => {
-                let (plain, ltc) = (&v.premium_threshold, &v.premium_threshold_with_ltc);
-                (
-                    h.monthly_premium,
-                    [
-                        h.limit(&plain.ga, &ltc.ga, size),
-                        h.limit(&plain.na, &ltc.na, size),
-                        h.limit(&plain.da, &ltc.da, size),
-                    ],
-                    if h.includes_long_term_care {
-                        "premium_threshold_with_ltc"
-                    } else {
-                        "premium_threshold"
-                    },
-                    h.label_ko(),
-                    h.label_en(),
-                    MeasureUsed::HealthInsurancePremium,
-                )
-            }
-            _ => (
-                req.monthly_income.unwrap_or(0),
+    let (value, limits, name, label_ko, label_en, measure) = match (&req.health_insurance, use_premium) {
+        (Some(h), true) => {
+            let (plain, ltc) = (&v.premium_threshold, &v.premium_threshold_with_ltc);
+            (
+                h.monthly_premium,
                 [
-                    v.income_threshold.ga.get(&size).copied(),
-                    v.income_threshold.na.get(&size).copied(),
-                    v.income_threshold.da.get(&size).copied(),
+                    h.limit(&plain.ga, &ltc.ga, size),
+                    h.limit(&plain.na, &ltc.na, size),
+                    h.limit(&plain.da, &ltc.da, size),
                 ],
-                "income_threshold",
-                "월 소득".to_owned(),
-                "monthly income".to_owned(),
-                MeasureUsed::MonthlyIncome,
-            ),
-        };
+                if h.includes_long_term_care { "premium_threshold_with_ltc" } else { "premium_threshold" },
+                h.label_ko(),
+                h.label_en(),
+                MeasureUsed::HealthInsurancePremium,
+            )
+        }
+        _ => (
+            req.monthly_income.unwrap_or(0),
+            [
+                v.income_threshold.ga.get(&size).copied(),
+                v.income_threshold.na.get(&size).copied(),
+                v.income_threshold.da.get(&size).copied(),
+            ],
+            "income_threshold",
+            "월 소득".to_owned(),
+            "monthly income".to_owned(),
+            MeasureUsed::MonthlyIncome,
+        ),
+    };
     out.measure = Some(measure);
     out.measure_value = Some(value);
-    let types = [
-        (CopayType::Ga, v.median_pct.ga),
-        (CopayType::Na, v.median_pct.na),
-        (CopayType::Da, v.median_pct.da),
-    ];
+    let types = [(CopayType::Ga, v.median_pct.ga), (CopayType::Na, v.median_pct.na), (CopayType::Da, v.median_pct.da)];
     if let Some(top) = limits[2]
         && value > top
     {
@@ -482,25 +418,14 @@ fn classify<'a>(
         let Some(limit) = *limit else {
             trace.push(
                 entry(p, "CP-08", Outcome::Fail, name, TraceValue::Null),
-                format_args!(
-                    "{size}인 가구의 {} 기준(기준 중위소득 {pct}%)이 없습니다.",
-                    t.ko()
-                ),
-                format_args!(
-                    "no type {t:?} limit ({pct}% of median) for a {size}-person household"
-                ),
+                format_args!("{size}인 가구의 {} 기준(기준 중위소득 {pct}%)이 없습니다.", t.ko()),
+                format_args!("no type {t:?} limit ({pct}% of median) for a {size}-person household"),
             );
             return Err(Status::UndefinedThreshold);
         };
         let within = value <= limit;
         trace.push(
-            entry(
-                p,
-                "CP-08",
-                if within { Outcome::Pass } else { Outcome::Info },
-                name,
-                limit.into(),
-            ),
+            entry(p, "CP-08", if within { Outcome::Pass } else { Outcome::Info }, name, limit.into()),
             format_args!(
                 "{label_ko} {}원 {} {size}인 가구 {} 기준 {}원(기준 중위소득 {pct}% 이하){}{}.",
                 Won(value),

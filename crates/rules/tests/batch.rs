@@ -11,19 +11,9 @@ fn bad_lines_do_not_stop_the_batch() {
     let book = RuleBook::embedded().expect("embedded");
     let mut out = Vec::new();
     let stats = run_batch(&book, Calculator::SingleParent, input.as_bytes(), &mut out).expect("io");
-    assert_eq!(
-        stats,
-        BatchStats {
-            lines: 4,
-            ok: 2,
-            errors: 2
-        }
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8(out)
-        .expect("utf8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
+    assert_eq!(stats, BatchStats { lines: 4, ok: 2, errors: 2 });
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out).expect("utf8").lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["status"], "eligible_general");
     assert_eq!(lines[0]["monthly_total"], 250_000);
@@ -48,29 +38,25 @@ fn calculator_names_parse() {
 #[test]
 fn batch_output_is_serde_json_byte_for_byte() {
     use gajok_rules::{family_capacity, single_parent, visiting_copay};
-    for file in [
-        "rules/vectors/single_parent.json",
-        "rules/vectors/family_capacity.json",
-        "rules/vectors/visiting_copay.json",
-    ] {
+    for file in
+        ["rules/vectors/single_parent.json", "rules/vectors/family_capacity.json", "rules/vectors/visiting_copay.json"]
+    {
         let doc = common::load_json(file);
-        let calc: Calculator = doc["calculator"]
-            .as_str()
-            .expect("calculator")
-            .parse()
-            .expect("known");
+        let calc: Calculator = doc["calculator"].as_str().expect("calculator").parse().expect("known");
         for case in doc["cases"].as_array().expect("cases") {
             let name = case["name"].as_str().unwrap_or("?");
             let book = common::book_for(calc, case.get("params"));
             let input = common::input_text(&case["input"]);
-            let expected = match calc {
-                Calculator::SingleParent => single_parent::parse(&input)
-                    .map(|r| serde_json::to_string(&single_parent::evaluate(&book, &r))),
-                Calculator::FamilyCapacity => family_capacity::parse(&input)
-                    .map(|r| serde_json::to_string(&family_capacity::evaluate(&book, &r))),
-                Calculator::VisitingCopay => visiting_copay::parse(&input)
-                    .map(|r| serde_json::to_string(&visiting_copay::evaluate(&book, &r))),
-            };
+            let expected =
+                match calc {
+                    Calculator::SingleParent => {
+                        single_parent::parse(&input).map(|r| serde_json::to_string(&single_parent::evaluate(&book, &r)))
+                    }
+                    Calculator::FamilyCapacity => family_capacity::parse(&input)
+                        .map(|r| serde_json::to_string(&family_capacity::evaluate(&book, &r))),
+                    Calculator::VisitingCopay => visiting_copay::parse(&input)
+                        .map(|r| serde_json::to_string(&visiting_copay::evaluate(&book, &r))),
+                };
             let Ok(expected) = expected else { continue };
             let expected = expected.expect("serializes");
             let mut out = Vec::new();
@@ -105,17 +91,7 @@ fn batch_escapes_like_serde_json() {
         let req = single_parent::parse(&input).expect("valid");
         let expected = serde_json::to_string(&single_parent::evaluate(&book, &req)).expect("json");
         let mut out = Vec::new();
-        run_batch(
-            &book,
-            Calculator::SingleParent,
-            format!("{input}\n").as_bytes(),
-            &mut out,
-        )
-        .expect("io");
-        assert_eq!(
-            String::from_utf8(out).expect("utf8").trim_end_matches('\n'),
-            expected,
-            "{id:?}"
-        );
+        run_batch(&book, Calculator::SingleParent, format!("{input}\n").as_bytes(), &mut out).expect("io");
+        assert_eq!(String::from_utf8(out).expect("utf8").trim_end_matches('\n'), expected, "{id:?}");
     }
 }

@@ -7,8 +7,7 @@ use gajok_rules::{Calculator, RuleBook, evaluate_json};
 use serde_json::{Value, json};
 
 fn next_year_file() -> std::path::PathBuf {
-    let text = std::fs::read_to_string(common::repo_root().join("rules/single_parent/2023.json"))
-        .expect("2023 table");
+    let text = std::fs::read_to_string(common::repo_root().join("rules/single_parent/2023.json")).expect("2023 table");
     let mut doc: Value = serde_json::from_str(&text).expect("json");
     doc["edition"] = json!("single-parent-2024-test");
     doc["criteria_year"] = json!(2024);
@@ -34,58 +33,33 @@ fn request(date: &str, income: i64) -> String {
 #[test]
 fn a_date_without_a_table_is_undefined_not_a_fallback() {
     let book = RuleBook::embedded().expect("embedded");
-    let out = evaluate_json(
-        &book,
-        Calculator::SingleParent,
-        &request("2024-05-01", 2_100_000),
-    )
-    .expect("valid");
+    let out = evaluate_json(&book, Calculator::SingleParent, &request("2024-05-01", 2_100_000)).expect("valid");
     assert_eq!(out["status"], "undefined_threshold");
     assert!(out["parameters"].is_null());
-    assert!(
-        out["trace"][0]["en"]
-            .as_str()
-            .unwrap_or("")
-            .contains("no single-parent parameters")
-    );
+    assert!(out["trace"][0]["en"].as_str().unwrap_or("").contains("no single-parent parameters"));
 }
 
 #[test]
 fn an_extra_file_adds_next_year() {
     let path = next_year_file();
-    let book = RuleBook::embedded()
-        .expect("embedded")
-        .with_file(&path)
-        .expect("2024 file loads");
+    let book = RuleBook::embedded().expect("embedded").with_file(&path).expect("2024 file loads");
     std::fs::remove_file(&path).ok();
 
-    let out = evaluate_json(
-        &book,
-        Calculator::SingleParent,
-        &request("2024-05-01", 2_100_000),
-    )
-    .expect("valid");
+    let out = evaluate_json(&book, Calculator::SingleParent, &request("2024-05-01", 2_100_000)).expect("valid");
     assert_eq!(out["status"], "eligible_general");
     assert_eq!(out["threshold"], 2_213_863);
     assert_eq!(out["monthly_total"], 210_000);
     assert_eq!(out["parameters"]["edition"], "single-parent-2024-test");
 
     // 2023 is unchanged: 2,100,000 is over that year's 2,073,693.
-    let out = evaluate_json(
-        &book,
-        Calculator::SingleParent,
-        &request("2023-05-01", 2_100_000),
-    )
-    .expect("valid");
+    let out = evaluate_json(&book, Calculator::SingleParent, &request("2023-05-01", 2_100_000)).expect("valid");
     assert_eq!(out["status"], "not_eligible");
     assert_eq!(out["threshold"], 2_073_693);
 }
 
 #[test]
 fn a_missing_file_is_an_error() {
-    let err = RuleBook::embedded()
-        .expect("embedded")
-        .with_file(std::path::Path::new("/nonexistent/2030.json"))
-        .unwrap_err();
+    let err =
+        RuleBook::embedded().expect("embedded").with_file(std::path::Path::new("/nonexistent/2030.json")).unwrap_err();
     assert!(err.to_string().contains("/nonexistent/2030.json"));
 }

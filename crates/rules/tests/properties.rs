@@ -33,31 +33,28 @@ fn household() -> impl Strategy<Value = Value> {
         prop::bool::ANY,
         prop::option::of(0i64..3_000_000),
     )
-        .prop_map(
-            |(single, age, reason, unmarried, children, size, income, active, claim)| {
-                let applicant = if single {
-                    json!({"relation": "mother", "age_years": age, "is_household_head": true,
+        .prop_map(|(single, age, reason, unmarried, children, size, income, active, claim)| {
+            let applicant = if single {
+                json!({"relation": "mother", "age_years": age, "is_household_head": true,
                        "reason_code": REASONS[reason], "is_unmarried": unmarried || reason == 2,
                        "study_or_job_activity": active})
-                } else {
-                    json!({"relation": "grandmother", "age_years": age + 30})
-                };
-                json!({
-                    "evaluation_date": "2023-06-15",
-                    "family_type": if single { "single_parent" } else { "grandparent" },
-                    "applicant": applicant,
-                    "children": children,
-                    "household_size": size,
-                    "recognized_income_month": income,
-                    "exam_study_cost_claimed": claim,
-                })
-            },
-        )
+            } else {
+                json!({"relation": "grandmother", "age_years": age + 30})
+            };
+            json!({
+                "evaluation_date": "2023-06-15",
+                "family_type": if single { "single_parent" } else { "grandparent" },
+                "applicant": applicant,
+                "children": children,
+                "household_size": size,
+                "recognized_income_month": income,
+                "exam_study_cost_claimed": claim,
+            })
+        })
 }
 
 fn eval(input: &Value) -> Value {
-    evaluate_json(book(), Calculator::SingleParent, &input.to_string())
-        .expect("generated input is valid")
+    evaluate_json(book(), Calculator::SingleParent, &input.to_string()).expect("generated input is valid")
 }
 
 fn annual(v: &Value) -> i64 {

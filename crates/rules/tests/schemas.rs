@@ -63,12 +63,7 @@ fn validate(schema: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
                 None => {}
             }
         }
-        for r in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
             if let Some(r) = r.as_str()
                 && !obj.contains_key(r)
             {
@@ -96,20 +91,11 @@ fn check(calc: Calculator) {
                 validate(&output_schema, &out, case_name, &mut errors);
                 seen_props.extend(out.as_object().expect("object").keys().cloned());
             }
-            Err(e) => validate(
-                &error_schema,
-                &serde_json::to_value(e).expect("error"),
-                case_name,
-                &mut errors,
-            ),
+            Err(e) => validate(&error_schema, &serde_json::to_value(e).expect("error"), case_name, &mut errors),
         }
     }
     // Every output property the schema documents is produced by some vector.
-    for k in output_schema["properties"]
-        .as_object()
-        .expect("properties")
-        .keys()
-    {
+    for k in output_schema["properties"].as_object().expect("properties").keys() {
         if !seen_props.contains(k) {
             errors.push(format!("{name}: schema property {k} never produced"));
         }
@@ -136,15 +122,7 @@ fn visiting_copay_schema_matches() {
 fn the_validator_rejects_an_unknown_property() {
     let schema = common::load_json("docs/rules/single-parent.input.schema.json");
     let mut errors = Vec::new();
-    validate(
-        &schema,
-        &serde_json::json!({"evaluation_date": "2023-01-01", "nonsense": 1}),
-        "x",
-        &mut errors,
-    );
+    validate(&schema, &serde_json::json!({"evaluation_date": "2023-01-01", "nonsense": 1}), "x", &mut errors);
     assert!(errors.iter().any(|e| e.contains("nonsense")), "{errors:?}");
-    assert!(
-        errors.iter().any(|e| e.contains("required family_type")),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|e| e.contains("required family_type")), "{errors:?}");
 }

@@ -9,11 +9,7 @@ use serde_json::Value;
 
 fn run(file: &str) -> usize {
     let doc = common::load_json(file);
-    let calc: Calculator = doc["calculator"]
-        .as_str()
-        .expect("calculator")
-        .parse()
-        .expect("known calculator");
+    let calc: Calculator = doc["calculator"].as_str().expect("calculator").parse().expect("known calculator");
     let cases = doc["cases"].as_array().expect("cases");
     let mut failures = Vec::new();
     for case in cases {
@@ -34,10 +30,7 @@ fn run(file: &str) -> usize {
                 let err = serde_json::to_value(&err).expect("error serializes");
                 for (key, want) in expect {
                     if &err[key] != want {
-                        failures.push(format!(
-                            "{name}: error {key} = {}, expected {want}",
-                            err[key]
-                        ));
+                        failures.push(format!("{name}: error {key} = {}, expected {want}", err[key]));
                     }
                 }
                 for lang in ["message_ko", "message_en"] {
@@ -46,14 +39,9 @@ fn run(file: &str) -> usize {
                     }
                 }
             }
-            (Ok(out), _, Some(_)) => failures.push(format!(
-                "{name}: expected an error, got status {}",
-                out["status"]
-            )),
+            (Ok(out), _, Some(_)) => failures.push(format!("{name}: expected an error, got status {}", out["status"])),
             (Err(err), Some(_), _) => failures.push(format!("{name}: unexpected error {err}")),
-            _ => failures.push(format!(
-                "{name}: case needs exactly one of expect / expect_error"
-            )),
+            _ => failures.push(format!("{name}: case needs exactly one of expect / expect_error")),
         }
     }
     assert!(
@@ -74,15 +62,9 @@ fn check_calendar_sum(name: &str, out: &Value, failures: &mut Vec<String>) {
     if months.is_empty() {
         return;
     }
-    let sum: i64 = months
-        .iter()
-        .map(|m| m["total"].as_i64().unwrap_or(0))
-        .sum();
+    let sum: i64 = months.iter().map(|m| m["total"].as_i64().unwrap_or(0)).sum();
     if Some(sum) != out["annual_total"].as_i64() {
-        failures.push(format!(
-            "{name}: calendar sums to {sum}, annual_total is {}",
-            out["annual_total"]
-        ));
+        failures.push(format!("{name}: calendar sums to {sum}, annual_total is {}", out["annual_total"]));
     }
 }
 

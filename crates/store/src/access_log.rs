@@ -74,11 +74,10 @@ fn entry_hash(e: &AccessEntry) -> String {
 /// its row lock on PostgreSQL (SQLite's single writer serialises anyway), so concurrent
 /// appenders line up and the chain never forks.
 pub async fn append(tx: &mut Tx, actor: &Actor, a: NewAccess) -> StoreResult<i64> {
-    let head =
-        sqlx::query("UPDATE chain_heads SET seq = seq + 1 WHERE name = $1 RETURNING seq, hash")
-            .bind(CHAIN)
-            .fetch_one(tx.conn())
-            .await?;
+    let head = sqlx::query("UPDATE chain_heads SET seq = seq + 1 WHERE name = $1 RETURNING seq, hash")
+        .bind(CHAIN)
+        .fetch_one(tx.conn())
+        .await?;
     let mut e = AccessEntry {
         seq: head.int("seq")?,
         occurred_at: time::to_db(chrono::Utc::now()),
@@ -114,11 +113,7 @@ pub async fn append(tx: &mut Tx, actor: &Actor, a: NewAccess) -> StoreResult<i64
     .bind(e.hash.clone())
     .execute(tx.conn())
     .await?;
-    sqlx::query("UPDATE chain_heads SET hash = $1 WHERE name = $2")
-        .bind(e.hash)
-        .bind(CHAIN)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("UPDATE chain_heads SET hash = $1 WHERE name = $2").bind(e.hash).bind(CHAIN).execute(tx.conn()).await?;
     Ok(e.seq)
 }
 
@@ -146,15 +141,9 @@ pub async fn search(store: &Store, f: &LogFilter) -> StoreResult<(Vec<AccessEntr
     let total = count.query().fetch_one(store.reader()).await?.int("n")?;
     let mut sql = Sql::new("SELECT * FROM access_log");
     f.apply(&mut sql, "username", "subject_type", "subject_id");
-    sql.push(" ORDER BY seq DESC LIMIT ")
-        .bind(f.limit)
-        .push(" OFFSET ")
-        .bind(f.offset);
+    sql.push(" ORDER BY seq DESC LIMIT ").bind(f.limit).push(" OFFSET ").bind(f.offset);
     let rows = sql.query().fetch_all(store.reader()).await?;
-    Ok((
-        rows.iter().map(from_row).collect::<StoreResult<_>>()?,
-        total,
-    ))
+    Ok((rows.iter().map(from_row).collect::<StoreResult<_>>()?, total))
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -193,12 +182,7 @@ pub async fn verify(store: &Store) -> StoreResult<ChainReport> {
         let n = rows.len();
         for r in &rows {
             let e = from_row(r)?;
-            let brk = |reason| {
-                Ok(ChainReport {
-                    entries,
-                    first_break: Some(ChainBreak { seq: e.seq, reason }),
-                })
-            };
+            let brk = |reason| Ok(ChainReport { entries, first_break: Some(ChainBreak { seq: e.seq, reason }) });
             if e.seq != expected_seq {
                 return brk("sequence_gap");
             }
@@ -216,30 +200,19 @@ pub async fn verify(store: &Store) -> StoreResult<ChainReport> {
             break;
         }
     }
-    let head = sqlx::query("SELECT seq, hash FROM chain_heads WHERE name = $1")
-        .bind(CHAIN)
-        .fetch_one(store.reader())
-        .await?;
+    let head =
+        sqlx::query("SELECT seq, hash FROM chain_heads WHERE name = $1").bind(CHAIN).fetch_one(store.reader()).await?;
     if head.int("seq")? != entries || head.text("hash")? != prev_hash {
         return Ok(ChainReport {
             entries,
-            first_break: Some(ChainBreak {
-                seq: entries + 1,
-                reason: "head_mismatch",
-            }),
+            first_break: Some(ChainBreak { seq: entries + 1, reason: "head_mismatch" }),
         });
     }
-    Ok(ChainReport {
-        entries,
-        first_break: None,
-    })
+    Ok(ChainReport { entries, first_break: None })
 }
 
 /// Reads the `seq` column of the newest entry (used by tests and the review page).
 pub async fn last_seq(store: &Store) -> StoreResult<i64> {
-    let r = sqlx::query("SELECT seq FROM chain_heads WHERE name = $1")
-        .bind(CHAIN)
-        .fetch_one(store.reader())
-        .await?;
+    let r = sqlx::query("SELECT seq FROM chain_heads WHERE name = $1").bind(CHAIN).fetch_one(store.reader()).await?;
     Ok(r.try_get::<i64, _>("seq")?)
 }

@@ -136,29 +136,19 @@ pub async fn search(store: &Store, f: &LogFilter) -> StoreResult<(Vec<AuditEvent
 
     let mut sql = Sql::new("SELECT * FROM audit_events");
     f.apply(&mut sql, "actor_name", "entity_type", "entity_id");
-    sql.push(" ORDER BY id DESC LIMIT ")
-        .bind(f.limit)
-        .push(" OFFSET ")
-        .bind(f.offset);
+    sql.push(" ORDER BY id DESC LIMIT ").bind(f.limit).push(" OFFSET ").bind(f.offset);
     let rows = sql.query().fetch_all(store.reader()).await?;
-    Ok((
-        rows.iter().map(from_row).collect::<StoreResult<_>>()?,
-        total,
-    ))
+    Ok((rows.iter().map(from_row).collect::<StoreResult<_>>()?, total))
 }
 
 /// Most recent events of one entity, newest first (for a detail page's history).
-pub async fn for_entity(
-    store: &Store,
-    entity_type: &str,
-    entity_id: &str,
-    limit: i64,
-) -> StoreResult<Vec<AuditEvent>> {
-    let rows = sqlx::query("SELECT * FROM audit_events WHERE entity_type = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3")
-        .bind(entity_type.to_string())
-        .bind(entity_id.to_string())
-        .bind(limit)
-        .fetch_all(store.reader())
-        .await?;
+pub async fn for_entity(store: &Store, entity_type: &str, entity_id: &str, limit: i64) -> StoreResult<Vec<AuditEvent>> {
+    let rows =
+        sqlx::query("SELECT * FROM audit_events WHERE entity_type = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3")
+            .bind(entity_type.to_string())
+            .bind(entity_id.to_string())
+            .bind(limit)
+            .fetch_all(store.reader())
+            .await?;
     rows.iter().map(from_row).collect()
 }

@@ -26,13 +26,7 @@ pub struct Delta {
     pub minutes: i64,
 }
 
-pub async fn bump(
-    tx: &mut Tx,
-    center_id: i64,
-    month: &str,
-    category: &str,
-    d: Delta,
-) -> StoreResult<()> {
+pub async fn bump(tx: &mut Tx, center_id: i64, month: &str, category: &str, d: Delta) -> StoreResult<()> {
     if d == Delta::default() {
         return Ok(());
     }
@@ -58,11 +52,7 @@ pub async fn bump(
 
 /// The three levels a program's participation counts at.
 pub fn categories(program_id: i64, area: &str) -> [Category; 3] {
-    [
-        Category::Center,
-        Category::Area(area.to_string()),
-        Category::Program(program_id),
-    ]
+    [Category::Center, Category::Area(area.to_string()), Category::Program(program_id)]
 }
 
 /// Applies the same delta at every level of a program.
@@ -98,24 +88,17 @@ pub async fn reconcile_person(
     for cat in categories(program_id, area) {
         let (extra, arg): (&str, Option<String>) = match &cat {
             Category::Center => ("", None),
-            Category::Area(a) => (
-                " AND s.program_id IN (SELECT id FROM programs WHERE center_id = $2 AND area = $5)",
-                Some(a.clone()),
-            ),
-            Category::Program(p) => (
-                " AND s.program_id = CAST($5 AS BIGINT)",
-                Some(p.to_string()),
-            ),
+            Category::Area(a) => {
+                (" AND s.program_id IN (SELECT id FROM programs WHERE center_id = $2 AND area = $5)", Some(a.clone()))
+            }
+            Category::Program(p) => (" AND s.program_id = CAST($5 AS BIGINT)", Some(p.to_string())),
         };
         let sql = format!(
             "SELECT MIN(s.date) AS first FROM attendance a JOIN program_sessions s ON s.id = a.session_id \
              WHERE a.member_id = $1 AND a.status = 'present' AND s.center_id = $2 AND s.date >= $3 AND s.date <= $4{extra}"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(member_id)
-            .bind(center_id)
-            .bind(from.clone())
-            .bind(to.clone());
+        let mut q =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(member_id).bind(center_id).bind(from.clone()).bind(to.clone());
         if let Some(a) = arg {
             q = q.bind(a);
         }
@@ -132,14 +115,8 @@ pub async fn reconcile_person(
         .await?
         .map(|r| r.text("first_date"))
         .transpose()?;
-        let one = Delta {
-            real_new: 1,
-            ..Delta::default()
-        };
-        let minus = Delta {
-            real_new: -1,
-            ..Delta::default()
-        };
+        let one = Delta { real_new: 1, ..Delta::default() };
+        let minus = Delta { real_new: -1, ..Delta::default() };
         match (stored, actual) {
             (None, None) => {}
             (None, Some(d)) => {
@@ -218,10 +195,7 @@ pub async fn figures(
     // Chunks keep the statement size sane for a national roll-up.
     for chunk in center_ids.chunks(500) {
         let mut sql = crate::sql::Sql::new("SELECT * FROM monthly_stats WHERE month >= ");
-        sql.bind(from_month)
-            .push(" AND month <= ")
-            .bind(to_month)
-            .push(" AND center_id IN (");
+        sql.bind(from_month).push(" AND month <= ").bind(to_month).push(" AND center_id IN (");
         for (i, c) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push(",");
@@ -247,20 +221,10 @@ pub async fn figures(
 
 /// Rebuilds `first_participation` and `monthly_stats` of one center from its records.
 pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM first_participation WHERE center_id = $1")
-        .bind(center_id)
-        .execute(tx.conn())
-        .await?;
-    sqlx::query("DELETE FROM monthly_stats WHERE center_id = $1")
-        .bind(center_id)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("DELETE FROM first_participation WHERE center_id = $1").bind(center_id).execute(tx.conn()).await?;
+    sqlx::query("DELETE FROM monthly_stats WHERE center_id = $1").bind(center_id).execute(tx.conn()).await?;
     // First participation at the three levels.
-    let levels = [
-        ("'center'", ""),
-        ("'area:' || p.area", ", p.area"),
-        ("'program:' || CAST(p.id AS TEXT)", ", p.id"),
-    ];
+    let levels = [("'center'", ""), ("'area:' || p.area", ", p.area"), ("'program:' || CAST(p.id AS TEXT)", ", p.id")];
     for (cat, group) in levels {
         let sql = format!(
             "INSERT INTO first_participation (center_id, year, category, member_id, first_date) \
@@ -269,10 +233,7 @@ pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
              WHERE a.status = 'present' AND s.center_id = $1 \
              GROUP BY s.center_id, SUBSTR(s.date, 1, 4), a.member_id{group}"
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(center_id)
-            .execute(tx.conn())
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(center_id).execute(tx.conn()).await?;
     }
     let mut acc: BTreeMap<(String, String), Figures> = BTreeMap::new();
     let rows = sqlx::query(
@@ -283,9 +244,7 @@ pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
     .fetch_all(tx.conn())
     .await?;
     for r in rows {
-        acc.entry((r.text("month")?, r.text("category")?))
-            .or_default()
-            .real_new += r.int("n")?;
+        acc.entry((r.text("month")?, r.text("category")?)).or_default().real_new += r.int("n")?;
     }
     for (cat, group) in levels {
         let sql = format!(
@@ -293,28 +252,16 @@ pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
              FROM attendance a JOIN program_sessions s ON s.id = a.session_id JOIN programs p ON p.id = s.program_id \
              WHERE a.status = 'present' AND s.center_id = $1 GROUP BY SUBSTR(s.date, 1, 7){group}"
         );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(center_id)
-            .fetch_all(tx.conn())
-            .await?
-        {
-            acc.entry((r.text("month")?, r.text("category")?))
-                .or_default()
-                .cumulative += r.int("n")?;
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(center_id).fetch_all(tx.conn()).await? {
+            acc.entry((r.text("month")?, r.text("category")?)).or_default().cumulative += r.int("n")?;
         }
         let sql = format!(
             "SELECT SUBSTR(s.date, 1, 7) AS month, {cat} AS category, COUNT(*) AS n, CAST(SUM(s.minutes) AS BIGINT) AS m \
              FROM program_sessions s JOIN programs p ON p.id = s.program_id WHERE s.center_id = $1 \
              GROUP BY SUBSTR(s.date, 1, 7){group}"
         );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(center_id)
-            .fetch_all(tx.conn())
-            .await?
-        {
-            let f = acc
-                .entry((r.text("month")?, r.text("category")?))
-                .or_default();
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(center_id).fetch_all(tx.conn()).await? {
+            let f = acc.entry((r.text("month")?, r.text("category")?)).or_default();
             f.sessions += r.int("n")?;
             f.minutes += r.int_opt("m")?.unwrap_or(0);
         }
@@ -323,14 +270,9 @@ pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
              FROM head_counts h JOIN program_sessions s ON s.id = h.session_id JOIN programs p ON p.id = s.program_id \
              WHERE s.center_id = $1 GROUP BY SUBSTR(s.date, 1, 7){group}"
         );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(center_id)
-            .fetch_all(tx.conn())
-            .await?
-        {
-            acc.entry((r.text("month")?, r.text("category")?))
-                .or_default()
-                .open_persons += r.int_opt("n")?.unwrap_or(0);
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(center_id).fetch_all(tx.conn()).await? {
+            acc.entry((r.text("month")?, r.text("category")?)).or_default().open_persons +=
+                r.int_opt("n")?.unwrap_or(0);
         }
     }
     for ((month, cat), f) in acc {
@@ -347,14 +289,7 @@ pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
 }
 
 /// Every row of `monthly_stats` for a center, for comparisons in tests and checks.
-pub async fn snapshot(
-    store: &Store,
-    center_id: i64,
-) -> StoreResult<BTreeMap<(String, String), Figures>> {
+pub async fn snapshot(store: &Store, center_id: i64) -> StoreResult<BTreeMap<(String, String), Figures>> {
     let all = figures(store, &[center_id], "0000-00", "9999-99").await?;
-    Ok(all
-        .into_iter()
-        .map(|((_, m, c), f)| ((m, c), f))
-        .filter(|(_, f)| *f != Figures::default())
-        .collect())
+    Ok(all.into_iter().map(|((_, m, c), f)| ((m, c), f)).filter(|(_, f)| *f != Figures::default()).collect())
 }

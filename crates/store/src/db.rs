@@ -73,24 +73,16 @@ impl Store {
                 let opts = AnyConnectOptions::from_str(&url)?;
                 let read = AnyPoolOptions::new()
                     .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
-                    })
+                    .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) }))
                     .connect_with(opts.clone())
                     .await?;
                 let write = AnyPoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
-                    })
+                    .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) }))
                     .connect_with(opts)
                     .await?;
-                Ok(Store {
-                    read,
-                    write,
-                    backend,
-                })
+                Ok(Store { read, write, backend })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -98,11 +90,7 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
                     .await?;
-                Ok(Store {
-                    read: pool.clone(),
-                    write: pool,
-                    backend,
-                })
+                Ok(Store { read: pool.clone(), write: pool, backend })
             }
         }
     }
@@ -148,9 +136,7 @@ impl Tx {
 
 /// Makes sure the folder of a SQLite file exists and asks sqlx to create the file.
 fn sqlite_url_with_create(url: &str) -> StoreResult<String> {
-    let rest = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let (path, query) = match rest.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
@@ -160,10 +146,7 @@ fn sqlite_url_with_create(url: &str) -> StoreResult<String> {
             "in-memory SQLite is not supported: the app uses several connections".into(),
         ));
     }
-    if let Some(dir) = Path::new(path)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-    {
+    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let query = match query {
@@ -180,23 +163,14 @@ mod tests {
 
     #[test]
     fn redacts_password() {
-        assert_eq!(
-            redact_url("postgres://u:secret@h:5432/db"),
-            "postgres://u:***@h:5432/db"
-        );
+        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
         assert_eq!(redact_url("postgres://h/db"), "postgres://h/db");
     }
 
     #[test]
     fn backend_from_url() {
-        assert_eq!(
-            Backend::from_url("sqlite://x.db").ok(),
-            Some(Backend::Sqlite)
-        );
-        assert_eq!(
-            Backend::from_url("postgresql://h/db").ok(),
-            Some(Backend::Postgres)
-        );
+        assert_eq!(Backend::from_url("sqlite://x.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::from_url("postgresql://h/db").ok(), Some(Backend::Postgres));
         assert!(Backend::from_url("mysql://h/db").is_err());
     }
 }

@@ -13,10 +13,7 @@ pub enum StoreError {
     #[error("database url not supported: {0}")]
     UnsupportedUrl(String),
     #[error("migration {version} failed: {source}")]
-    Migration {
-        version: String,
-        source: sqlx::Error,
-    },
+    Migration { version: String, source: sqlx::Error },
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -28,11 +25,7 @@ pub(crate) fn classify(e: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &e
         && db.is_unique_violation()
     {
-        return StoreError::Duplicate(
-            db.constraint()
-                .map(str::to_string)
-                .unwrap_or_else(|| db.message().to_string()),
-        );
+        return StoreError::Duplicate(db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string()));
     }
     StoreError::Db(e)
 }

@@ -8,12 +8,14 @@
 
 pub mod access_log;
 pub mod audit;
+pub mod bulk;
 pub mod counting;
 pub mod db;
 pub mod error;
 pub mod migrate;
 pub mod orgs;
 pub mod people;
+pub mod plans;
 pub mod programs;
 pub mod reports;
 pub mod row;

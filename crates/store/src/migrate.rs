@@ -9,14 +9,9 @@ use crate::error::{StoreError, StoreResult};
 
 /// (version, SQL). Append only: a released migration is never edited.
 const MIGRATIONS: &[(&str, &str)] = &[
-    (
-        "0001_foundation",
-        include_str!("../migrations/0001_foundation.sql"),
-    ),
-    (
-        "0002_people_programs",
-        include_str!("../migrations/0002_people_programs.sql"),
-    ),
+    ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
+    ("0002_people_programs", include_str!("../migrations/0002_people_programs.sql")),
+    ("0003_monthly_plans", include_str!("../migrations/0003_monthly_plans.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
@@ -30,21 +25,18 @@ fn render(sql: &str, backend: Backend) -> String {
 /// Applies every pending migration; returns the versions applied now.
 pub async fn run(store: &Store) -> StoreResult<Vec<String>> {
     let mut tx = store.begin().await?;
-    sqlx::raw_sql(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-    )
-    .execute(tx.conn())
-    .await?;
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        .execute(tx.conn())
+        .await?;
     tx.commit().await?;
 
     let mut applied = Vec::new();
     for (version, sql) in MIGRATIONS {
         let mut tx = store.begin().await?;
-        let done: Option<(String,)> =
-            sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(*version)
-                .fetch_optional(tx.conn())
-                .await?;
+        let done: Option<(String,)> = sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(*version)
+            .fetch_optional(tx.conn())
+            .await?;
         if done.is_some() {
             continue;
         }
@@ -52,10 +44,7 @@ pub async fn run(store: &Store) -> StoreResult<Vec<String>> {
         sqlx::raw_sql(sqlx::AssertSqlSafe(rendered))
             .execute(tx.conn())
             .await
-            .map_err(|source| StoreError::Migration {
-                version: (*version).to_string(),
-                source,
-            })?;
+            .map_err(|source| StoreError::Migration { version: (*version).to_string(), source })?;
         sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
             .bind(*version)
             .bind(time::to_db(Utc::now()))
@@ -70,8 +59,6 @@ pub async fn run(store: &Store) -> StoreResult<Vec<String>> {
 /// Versions recorded as applied.
 pub async fn applied(store: &Store) -> StoreResult<Vec<String>> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version")
-            .fetch_all(store.reader())
-            .await?;
+        sqlx::query_as("SELECT version FROM schema_migrations ORDER BY version").fetch_all(store.reader()).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

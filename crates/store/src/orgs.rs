@@ -3,8 +3,8 @@
 use chrono::Utc;
 use gajok_domain::code_list::CodeList;
 use gajok_domain::org::{
-    CenterCategory, CenterForm, CenterType, CorporationMatch, Employment, FundingForm,
-    OperationForm, OrgKind, ParentProvincialCenter, SiteKind, SpaceOwnership, TrusteeType,
+    CenterCategory, CenterForm, CenterType, CorporationMatch, Employment, FundingForm, OperationForm, OrgKind,
+    ParentProvincialCenter, SiteKind, SpaceOwnership, TrusteeType,
 };
 use gajok_domain::time;
 use serde::Serialize;
@@ -34,11 +34,7 @@ pub struct OrgUnit {
 impl OrgUnit {
     /// Ids of the ancestors, root first, from the materialised path.
     pub fn ancestor_ids(&self) -> Vec<i64> {
-        self.path
-            .split('/')
-            .filter_map(|p| p.parse().ok())
-            .filter(|id| *id != self.id)
-            .collect()
+        self.path.split('/').filter_map(|p| p.parse().ok()).filter(|id| *id != self.id).collect()
     }
 }
 
@@ -104,36 +100,25 @@ fn unit_from_row(r: &AnyRow) -> StoreResult<OrgUnit> {
     })
 }
 
-const UNIT_COLS: &str = "id, parent_id, kind, code, name, path, address, phone, active, version, created_at, updated_at";
+const UNIT_COLS: &str =
+    "id, parent_id, kind, code, name, path, address, phone, active, version, created_at, updated_at";
 
-pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<OrgUnit>> {
+pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<OrgUnit>> {
     let sql = format!("SELECT {UNIT_COLS} FROM org_units WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(ex).await?;
     row.as_ref().map(unit_from_row).transpose()
 }
 
 pub async fn by_code(store: &Store, code: &str) -> StoreResult<Option<OrgUnit>> {
     let sql = format!("SELECT {UNIT_COLS} FROM org_units WHERE code = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(code.to_string())
-        .fetch_optional(store.reader())
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.to_string()).fetch_optional(store.reader()).await?;
     row.as_ref().map(unit_from_row).transpose()
 }
 
 /// Looks a code up inside a write transaction (seeding reads what it just wrote).
 pub async fn by_code_tx(tx: &mut Tx, code: &str) -> StoreResult<Option<OrgUnit>> {
     let sql = format!("SELECT {UNIT_COLS} FROM org_units WHERE code = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(code.to_string())
-        .fetch_optional(tx.conn())
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.to_string()).fetch_optional(tx.conn()).await?;
     row.as_ref().map(unit_from_row).transpose()
 }
 
@@ -185,40 +170,22 @@ pub async fn list(store: &Store, f: &OrgFilter) -> StoreResult<(Vec<OrgUnit>, i6
         }
         if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
             let pat = format!("%{}%", escape_like(q));
-            sql.push(" AND (u.name LIKE ")
-                .bind(pat.as_str())
-                .push(" ESCAPE '\\' OR u.code LIKE ");
-            sql.bind(pat.to_uppercase())
-                .push(" ESCAPE '\\' OR u.address LIKE ")
-                .bind(pat)
-                .push(" ESCAPE '\\')");
+            sql.push(" AND (u.name LIKE ").bind(pat.as_str()).push(" ESCAPE '\\' OR u.code LIKE ");
+            sql.bind(pat.to_uppercase()).push(" ESCAPE '\\' OR u.address LIKE ").bind(pat).push(" ESCAPE '\\')");
         }
         sql
     };
-    let total = build("SELECT COUNT(*) AS n")
-        .query()
-        .fetch_one(store.reader())
-        .await?
-        .int("n")?;
+    let total = build("SELECT COUNT(*) AS n").query().fetch_one(store.reader()).await?.int("n")?;
     let cols: Vec<String> = UNIT_COLS.split(", ").map(|c| format!("u.{c}")).collect();
     let mut sql = build(&format!("SELECT {}", cols.join(", ")));
-    sql.push(" ORDER BY u.path LIMIT ")
-        .bind(f.limit)
-        .push(" OFFSET ")
-        .bind(f.offset);
+    sql.push(" ORDER BY u.path LIMIT ").bind(f.limit).push(" OFFSET ").bind(f.offset);
     let rows = sql.query().fetch_all(store.reader()).await?;
-    Ok((
-        rows.iter().map(unit_from_row).collect::<StoreResult<_>>()?,
-        total,
-    ))
+    Ok((rows.iter().map(unit_from_row).collect::<StoreResult<_>>()?, total))
 }
 
 pub async fn children(store: &Store, parent_id: i64) -> StoreResult<Vec<OrgUnit>> {
     let sql = format!("SELECT {UNIT_COLS} FROM org_units WHERE parent_id = $1 ORDER BY kind, name");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(parent_id)
-        .fetch_all(store.reader())
-        .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(parent_id).fetch_all(store.reader()).await?;
     rows.iter().map(unit_from_row).collect()
 }
 
@@ -227,10 +194,8 @@ pub async fn count_by_kind(store: &Store, scopes: &[String]) -> StoreResult<Vec<
     let mut sql = Sql::new("SELECT kind, COUNT(*) AS n FROM org_units WHERE ");
     sql.any_prefix("path", scopes).push(" GROUP BY kind");
     let rows = sql.query().fetch_all(store.reader()).await?;
-    let mut out: Vec<(OrgKind, i64)> = rows
-        .iter()
-        .map(|r| Ok((r.code("kind")?, r.int("n")?)))
-        .collect::<StoreResult<_>>()?;
+    let mut out: Vec<(OrgKind, i64)> =
+        rows.iter().map(|r| Ok((r.code("kind")?, r.int("n")?))).collect::<StoreResult<_>>()?;
     out.sort();
     Ok(out)
 }
@@ -267,9 +232,7 @@ pub async fn insert(tx: &mut Tx, u: &NewUnit) -> StoreResult<OrgUnit> {
         .bind(id)
         .execute(tx.conn())
         .await?;
-    get(tx.conn(), id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("org unit {id} vanished")))
+    get(tx.conn(), id).await?.ok_or_else(|| StoreError::Corrupt(format!("org unit {id} vanished")))
 }
 
 #[derive(Debug, Clone)]
@@ -284,12 +247,7 @@ pub struct UnitChanges {
 /// Updates a unit if it still has `expected_version` (optimistic locking: two officials
 /// editing the same record do not overwrite each other silently). Returns false on a
 /// version mismatch.
-pub async fn update(
-    tx: &mut Tx,
-    id: i64,
-    expected_version: i64,
-    c: &UnitChanges,
-) -> StoreResult<bool> {
+pub async fn update(tx: &mut Tx, id: i64, expected_version: i64, c: &UnitChanges) -> StoreResult<bool> {
     let res = sqlx::query(
         "UPDATE org_units SET code = $1, name = $2, address = $3, phone = $4, active = $5, version = version + 1, \
          updated_at = $6 WHERE id = $7 AND version = $8",
@@ -313,10 +271,7 @@ fn opt_code<T: CodeList>(v: Option<T>) -> Option<String> {
 }
 
 pub async fn put_center(tx: &mut Tx, id: i64, c: &CenterDetails) -> StoreResult<()> {
-    sqlx::query("DELETE FROM centers WHERE org_unit_id = $1")
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("DELETE FROM centers WHERE org_unit_id = $1").bind(id).execute(tx.conn()).await?;
     sqlx::query(
         "INSERT INTO centers (org_unit_id, center_type, category, parent_provincial_center, center_form, operation_form, \
          funding_form, head_name, head_employment, corporation_match, trustee_name, trustee_type, entrustment_start, \
@@ -355,11 +310,7 @@ pub async fn center<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     ex: E,
     id: i64,
 ) -> StoreResult<Option<CenterDetails>> {
-    let Some(r) = sqlx::query("SELECT * FROM centers WHERE org_unit_id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?
-    else {
+    let Some(r) = sqlx::query("SELECT * FROM centers WHERE org_unit_id = $1").bind(id).fetch_optional(ex).await? else {
         return Ok(None);
     };
     Ok(Some(CenterDetails {
@@ -388,10 +339,7 @@ pub async fn center<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 }
 
 pub async fn put_site(tx: &mut Tx, id: i64, s: &SiteDetails) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sites WHERE org_unit_id = $1")
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("DELETE FROM sites WHERE org_unit_id = $1").bind(id).execute(tx.conn()).await?;
     sqlx::query("INSERT INTO sites (org_unit_id, site_kind, note) VALUES ($1, $2, $3)")
         .bind(id)
         .bind(s.site_kind.code())
@@ -401,27 +349,15 @@ pub async fn put_site(tx: &mut Tx, id: i64, s: &SiteDetails) -> StoreResult<()> 
     Ok(())
 }
 
-pub async fn site<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<SiteDetails>> {
-    let Some(r) = sqlx::query("SELECT * FROM sites WHERE org_unit_id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?
-    else {
+pub async fn site<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<SiteDetails>> {
+    let Some(r) = sqlx::query("SELECT * FROM sites WHERE org_unit_id = $1").bind(id).fetch_optional(ex).await? else {
         return Ok(None);
     };
-    Ok(Some(SiteDetails {
-        site_kind: r.code("site_kind")?,
-        note: r.text_opt("note")?,
-    }))
+    Ok(Some(SiteDetails { site_kind: r.code("site_kind")?, note: r.text_opt("note")? }))
 }
 
 /// True when no org unit exists yet (first start).
 pub async fn is_empty(store: &Store) -> StoreResult<bool> {
-    let r = sqlx::query("SELECT COUNT(*) AS n FROM org_units")
-        .fetch_one(store.reader())
-        .await?;
+    let r = sqlx::query("SELECT COUNT(*) AS n FROM org_units").fetch_one(store.reader()).await?;
     Ok(r.int("n")? == 0)
 }

@@ -82,23 +82,12 @@ fn member_from_row(r: &AnyRow) -> StoreResult<Member> {
     })
 }
 
-pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<Member>> {
-    let r = sqlx::query("SELECT * FROM members WHERE id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<Member>> {
+    let r = sqlx::query("SELECT * FROM members WHERE id = $1").bind(id).fetch_optional(ex).await?;
     r.as_ref().map(member_from_row).transpose()
 }
 
-pub async fn insert(
-    tx: &mut Tx,
-    center_id: i64,
-    d: &MemberData,
-    registered_on: &str,
-) -> StoreResult<Member> {
+pub async fn insert(tx: &mut Tx, center_id: i64, d: &MemberData, registered_on: &str) -> StoreResult<Member> {
     let now = time::to_db(Utc::now());
     let r = sqlx::query(
         "INSERT INTO members (center_id, name, name_initials, birth_date, sex, phone, address, nationality, single_parent, \
@@ -127,18 +116,11 @@ pub async fn insert(
     .fetch_one(tx.conn())
     .await?;
     let id = r.int("id")?;
-    get(tx.conn(), id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("member {id} vanished")))
+    get(tx.conn(), id).await?.ok_or_else(|| StoreError::Corrupt(format!("member {id} vanished")))
 }
 
 /// Replaces a member's data if the version still matches; false on a stale version.
-pub async fn update(
-    tx: &mut Tx,
-    id: i64,
-    expected_version: i64,
-    d: &MemberData,
-) -> StoreResult<bool> {
+pub async fn update(tx: &mut Tx, id: i64, expected_version: i64, d: &MemberData) -> StoreResult<bool> {
     let res = sqlx::query(
         "UPDATE members SET name = $1, name_initials = $2, birth_date = $3, sex = $4, phone = $5, address = $6, \
          nationality = $7, single_parent = $8, grandparent = $9, multicultural = $10, dual_income = $11, low_income = $12, \
@@ -169,14 +151,12 @@ pub async fn update(
 }
 
 pub async fn set_status(tx: &mut Tx, id: i64, status: MemberStatus) -> StoreResult<()> {
-    sqlx::query(
-        "UPDATE members SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(status.code())
-    .bind(time::to_db(Utc::now()))
-    .bind(id)
-    .execute(tx.conn())
-    .await?;
+    sqlx::query("UPDATE members SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+        .bind(status.code())
+        .bind(time::to_db(Utc::now()))
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
     Ok(())
 }
 
@@ -233,16 +213,10 @@ pub async fn search(store: &Store, f: &MemberFilter) -> StoreResult<(Vec<Member>
             let digits: String = q.chars().filter(char::is_ascii_digit).collect();
             let pat = format!("%{}%", escape_like(q));
             if gajok_domain::people::is_initials_query(q) {
-                sql.push(" AND name_initials LIKE ")
-                    .bind(pat)
-                    .push(" ESCAPE '\\'");
+                sql.push(" AND name_initials LIKE ").bind(pat).push(" ESCAPE '\\'");
             } else if digits.len() >= 4 && digits.len() == q.chars().filter(|c| *c != '-').count() {
                 // Phone numbers are stored hyphenated; match the digits in order.
-                let dpat: String = digits
-                    .chars()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join("%");
+                let dpat: String = digits.chars().map(|c| c.to_string()).collect::<Vec<_>>().join("%");
                 sql.push(" AND phone LIKE ").bind(format!("%{dpat}%"));
             } else {
                 sql.push(" AND name LIKE ").bind(pat).push(" ESCAPE '\\'");
@@ -250,23 +224,11 @@ pub async fn search(store: &Store, f: &MemberFilter) -> StoreResult<(Vec<Member>
         }
         sql
     };
-    let total = build("SELECT COUNT(*) AS n")
-        .query()
-        .fetch_one(store.reader())
-        .await?
-        .int("n")?;
+    let total = build("SELECT COUNT(*) AS n").query().fetch_one(store.reader()).await?.int("n")?;
     let mut sql = build("SELECT *");
-    sql.push(" ORDER BY name, id LIMIT ")
-        .bind(f.limit)
-        .push(" OFFSET ")
-        .bind(f.offset);
+    sql.push(" ORDER BY name, id LIMIT ").bind(f.limit).push(" OFFSET ").bind(f.offset);
     let rows = sql.query().fetch_all(store.reader()).await?;
-    Ok((
-        rows.iter()
-            .map(member_from_row)
-            .collect::<StoreResult<_>>()?,
-        total,
-    ))
+    Ok((rows.iter().map(member_from_row).collect::<StoreResult<_>>()?, total))
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -279,24 +241,18 @@ pub struct Family {
 
 pub async fn insert_family(tx: &mut Tx, center_id: i64, name: &str) -> StoreResult<Family> {
     let now = time::to_db(Utc::now());
-    let r = sqlx::query("INSERT INTO families (center_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id")
-        .bind(center_id)
-        .bind(name.to_string())
-        .bind(now.clone())
-        .fetch_one(tx.conn())
-        .await?;
-    Ok(Family {
-        id: r.int("id")?,
-        center_id,
-        name: name.to_string(),
-        created_at: now,
-    })
+    let r = sqlx::query(
+        "INSERT INTO families (center_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
+    )
+    .bind(center_id)
+    .bind(name.to_string())
+    .bind(now.clone())
+    .fetch_one(tx.conn())
+    .await?;
+    Ok(Family { id: r.int("id")?, center_id, name: name.to_string(), created_at: now })
 }
 
-pub async fn family<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<Family>> {
+pub async fn family<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<Family>> {
     let r = sqlx::query("SELECT id, center_id, name, created_at FROM families WHERE id = $1")
         .bind(id)
         .fetch_optional(ex)
@@ -351,13 +307,7 @@ pub struct NewConsent {
     pub guardian_phone: Option<String>,
 }
 
-pub async fn insert_consent(
-    tx: &mut Tx,
-    center_id: i64,
-    member_id: i64,
-    c: &NewConsent,
-    by: i64,
-) -> StoreResult<i64> {
+pub async fn insert_consent(tx: &mut Tx, center_id: i64, member_id: i64, c: &NewConsent, by: i64) -> StoreResult<i64> {
     let r = sqlx::query(
         "INSERT INTO consents (center_id, member_id, kind, recipients, agreed, form_version, signed_on, signer_name, \
          signer_role, guardian_relation, guardian_phone, recorded_by, recorded_at) \
@@ -386,10 +336,7 @@ fn consent_from_row(r: &AnyRow) -> StoreResult<Consent> {
         id: r.int("id")?,
         member_id: r.int("member_id")?,
         kind: r.code("kind")?,
-        recipients: r
-            .text_opt("recipients")?
-            .map(|s| s.split(',').map(str::to_string).collect())
-            .unwrap_or_default(),
+        recipients: r.text_opt("recipients")?.map(|s| s.split(',').map(str::to_string).collect()).unwrap_or_default(),
         agreed: r.flag("agreed")?,
         form_version: r.text("form_version")?,
         signed_on: r.text("signed_on")?,
@@ -407,20 +354,13 @@ pub async fn consents<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     ex: E,
     member_id: i64,
 ) -> StoreResult<Vec<Consent>> {
-    let rows = sqlx::query("SELECT * FROM consents WHERE member_id = $1 ORDER BY id")
-        .bind(member_id)
-        .fetch_all(ex)
-        .await?;
+    let rows =
+        sqlx::query("SELECT * FROM consents WHERE member_id = $1 ORDER BY id").bind(member_id).fetch_all(ex).await?;
     rows.iter().map(consent_from_row).collect()
 }
 
 /// Marks a consent withdrawn. Returns false if it was already withdrawn.
-pub async fn withdraw_consent(
-    tx: &mut Tx,
-    consent_id: i64,
-    by: i64,
-    reason: &str,
-) -> StoreResult<bool> {
+pub async fn withdraw_consent(tx: &mut Tx, consent_id: i64, by: i64, reason: &str) -> StoreResult<bool> {
     let res = sqlx::query(
         "UPDATE consents SET withdrawn_at = $1, withdrawn_by = $2, withdrawal_reason = $3 WHERE id = $4 AND withdrawn_at IS NULL",
     )

@@ -82,30 +82,20 @@ pub async fn insert_program(tx: &mut Tx, center_id: i64, d: &ProgramData) -> Sto
     .fetch_one(tx.conn())
     .await?;
     let id = r.int("id")?;
-    program(tx.conn(), id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("program {id} vanished")))
+    program(tx.conn(), id).await?.ok_or_else(|| StoreError::Corrupt(format!("program {id} vanished")))
 }
 
-pub async fn program<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<Program>> {
-    let r = sqlx::query("SELECT * FROM programs WHERE id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+pub async fn program<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<Program>> {
+    let r = sqlx::query("SELECT * FROM programs WHERE id = $1").bind(id).fetch_optional(ex).await?;
     r.as_ref().map(program_from_row).transpose()
 }
 
 pub async fn programs(store: &Store, center_id: i64, year: i64) -> StoreResult<Vec<Program>> {
-    let rows = sqlx::query(
-        "SELECT * FROM programs WHERE center_id = $1 AND year = $2 ORDER BY area, name",
-    )
-    .bind(center_id)
-    .bind(year)
-    .fetch_all(store.reader())
-    .await?;
+    let rows = sqlx::query("SELECT * FROM programs WHERE center_id = $1 AND year = $2 ORDER BY area, name")
+        .bind(center_id)
+        .bind(year)
+        .fetch_all(store.reader())
+        .await?;
     rows.iter().map(program_from_row).collect()
 }
 
@@ -174,36 +164,22 @@ pub async fn insert_session(tx: &mut Tx, p: &Program, d: &SessionData) -> StoreR
         &d.date[..7],
         p.id,
         &p.area,
-        Delta {
-            sessions: 1,
-            minutes: d.minutes,
-            ..Delta::default()
-        },
+        Delta { sessions: 1, minutes: d.minutes, ..Delta::default() },
     )
     .await?;
-    session(tx.conn(), id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("session {id} vanished")))
+    session(tx.conn(), id).await?.ok_or_else(|| StoreError::Corrupt(format!("session {id} vanished")))
 }
 
-pub async fn session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<Session>> {
-    let r = sqlx::query("SELECT * FROM program_sessions WHERE id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+pub async fn session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<Session>> {
+    let r = sqlx::query("SELECT * FROM program_sessions WHERE id = $1").bind(id).fetch_optional(ex).await?;
     r.as_ref().map(session_from_row).transpose()
 }
 
 pub async fn sessions(store: &Store, program_id: i64) -> StoreResult<Vec<Session>> {
-    let rows = sqlx::query(
-        "SELECT * FROM program_sessions WHERE program_id = $1 ORDER BY date, start_time, id",
-    )
-    .bind(program_id)
-    .fetch_all(store.reader())
-    .await?;
+    let rows = sqlx::query("SELECT * FROM program_sessions WHERE program_id = $1 ORDER BY date, start_time, id")
+        .bind(program_id)
+        .fetch_all(store.reader())
+        .await?;
     rows.iter().map(session_from_row).collect()
 }
 
@@ -218,23 +194,15 @@ pub async fn delete_session(tx: &mut Tx, p: &Program, s: &Session) -> StoreResul
         .filter(|r| r.text("status").is_ok_and(|v| v == "present"))
         .map(|r| r.int("member_id"))
         .collect::<StoreResult<_>>()?;
-    let open: i64 = sqlx::query("SELECT CAST(COALESCE(SUM(persons), 0) AS BIGINT) AS n FROM head_counts WHERE session_id = $1")
-        .bind(s.id)
-        .fetch_one(tx.conn())
-        .await?
-        .int("n")?;
-    sqlx::query("DELETE FROM attendance WHERE session_id = $1")
-        .bind(s.id)
-        .execute(tx.conn())
-        .await?;
-    sqlx::query("DELETE FROM head_counts WHERE session_id = $1")
-        .bind(s.id)
-        .execute(tx.conn())
-        .await?;
-    sqlx::query("DELETE FROM program_sessions WHERE id = $1")
-        .bind(s.id)
-        .execute(tx.conn())
-        .await?;
+    let open: i64 =
+        sqlx::query("SELECT CAST(COALESCE(SUM(persons), 0) AS BIGINT) AS n FROM head_counts WHERE session_id = $1")
+            .bind(s.id)
+            .fetch_one(tx.conn())
+            .await?
+            .int("n")?;
+    sqlx::query("DELETE FROM attendance WHERE session_id = $1").bind(s.id).execute(tx.conn()).await?;
+    sqlx::query("DELETE FROM head_counts WHERE session_id = $1").bind(s.id).execute(tx.conn()).await?;
+    sqlx::query("DELETE FROM program_sessions WHERE id = $1").bind(s.id).execute(tx.conn()).await?;
     let d = Delta {
         sessions: -1,
         minutes: -s.minutes,
@@ -268,10 +236,8 @@ pub async fn enrolled_ids<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     ex: E,
     program_id: i64,
 ) -> StoreResult<Vec<i64>> {
-    let rows = sqlx::query("SELECT member_id FROM enrolments WHERE program_id = $1")
-        .bind(program_id)
-        .fetch_all(ex)
-        .await?;
+    let rows =
+        sqlx::query("SELECT member_id FROM enrolments WHERE program_id = $1").bind(program_id).fetch_all(ex).await?;
     rows.iter().map(|r| r.int("member_id")).collect()
 }
 
@@ -284,9 +250,7 @@ pub async fn attendance<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         .bind(session_id)
         .fetch_all(ex)
         .await?;
-    rows.iter()
-        .map(|r| Ok((r.int("member_id")?, r.code("status")?)))
-        .collect()
+    rows.iter().map(|r| Ok((r.int("member_id")?, r.code("status")?))).collect()
 }
 
 /// Sets (or with `None` removes) one person's attendance and corrects the counts.
@@ -337,10 +301,7 @@ pub async fn set_attendance(
     let was = old == Some(AttendanceStatus::Present);
     let is = status == Some(AttendanceStatus::Present);
     if was != is {
-        let d = Delta {
-            cumulative: if is { 1 } else { -1 },
-            ..Delta::default()
-        };
+        let d = Delta { cumulative: if is { 1 } else { -1 }, ..Delta::default() };
         counting::bump_all(tx, p.center_id, &s.date[..7], p.id, &p.area, d).await?;
         let year: i32 = s.date[..4].parse().unwrap_or(0);
         counting::reconcile_person(tx, p.center_id, year, member_id, p.id, &p.area).await?;
@@ -356,9 +317,7 @@ pub async fn head_counts<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         .bind(session_id)
         .fetch_all(ex)
         .await?;
-    rows.iter()
-        .map(|r| Ok((r.code("grp")?, r.int("persons")?)))
-        .collect()
+    rows.iter().map(|r| Ok((r.code("grp")?, r.int("persons")?))).collect()
 }
 
 pub async fn set_head_count(
@@ -392,10 +351,7 @@ pub async fn set_head_count(
         &s.date[..7],
         p.id,
         &p.area,
-        Delta {
-            open_persons: persons - old,
-            ..Delta::default()
-        },
+        Delta { open_persons: persons - old, ..Delta::default() },
     )
     .await?;
     Ok(())
@@ -464,12 +420,55 @@ pub async fn member_programs(store: &Store, member_id: i64) -> StoreResult<Vec<(
     .bind(member_id)
     .fetch_all(store.reader())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.int("id")?,
-                format!("{} ({})", r.text("name")?, r.int("year")?),
-            ))
-        })
-        .collect()
+    rows.iter().map(|r| Ok((r.int("id")?, format!("{} ({})", r.text("name")?, r.int("year")?)))).collect()
+}
+
+/// For a center's year and one common program: (programs, sessions up to `today`, their
+/// minutes, sessions after `today`, their minutes).
+pub async fn common_program_usage(
+    store: &Store,
+    center_id: i64,
+    year: i64,
+    common: &str,
+    today: &str,
+) -> StoreResult<(i64, i64, i64, i64, i64)> {
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM programs WHERE center_id = $1 AND year = $2 AND common_program = $3) AS programs, \
+         CAST(COALESCE(SUM(CASE WHEN s.date <= $4 THEN 1 ELSE 0 END), 0) AS BIGINT) AS done_s, \
+         CAST(COALESCE(SUM(CASE WHEN s.date <= $4 THEN s.minutes ELSE 0 END), 0) AS BIGINT) AS done_m, \
+         CAST(COALESCE(SUM(CASE WHEN s.date > $4 THEN 1 ELSE 0 END), 0) AS BIGINT) AS later_s, \
+         CAST(COALESCE(SUM(CASE WHEN s.date > $4 THEN s.minutes ELSE 0 END), 0) AS BIGINT) AS later_m \
+         FROM program_sessions s JOIN programs p ON p.id = s.program_id \
+         WHERE p.center_id = $1 AND p.year = $2 AND p.common_program = $3",
+    )
+    .bind(center_id)
+    .bind(year)
+    .bind(common.to_string())
+    .bind(today.to_string())
+    .fetch_one(store.reader())
+    .await?;
+    Ok((r.int("programs")?, r.int("done_s")?, r.int("done_m")?, r.int("later_s")?, r.int("later_m")?))
+}
+
+/// The areas in which a center has programs in a year.
+pub async fn areas_with_programs(store: &Store, center_id: i64, year: i64) -> StoreResult<Vec<String>> {
+    let rows = sqlx::query("SELECT DISTINCT area FROM programs WHERE center_id = $1 AND year = $2")
+        .bind(center_id)
+        .bind(year)
+        .fetch_all(store.reader())
+        .await?;
+    rows.iter().map(|r| r.text("area")).collect()
+}
+
+/// Sessions scheduled in a month per program of a center: program id → count.
+pub async fn sessions_in_month(store: &Store, center_id: i64, month: &str) -> StoreResult<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT program_id, COUNT(*) AS n FROM program_sessions WHERE center_id = $1 AND date >= $2 AND date <= $3 GROUP BY program_id",
+    )
+    .bind(center_id)
+    .bind(format!("{month}-01"))
+    .bind(format!("{month}-31"))
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter().map(|r| Ok((r.int("program_id")?, r.int("n")?))).collect()
 }

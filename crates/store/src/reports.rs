@@ -30,9 +30,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Report> {
         center_id: r.int("center_id")?,
         month: r.text("month")?,
         status: r.code("status")?,
-        snapshot: r
-            .text_opt("snapshot")?
-            .and_then(|s| serde_json::from_str(&s).ok()),
+        snapshot: r.text_opt("snapshot")?.and_then(|s| serde_json::from_str(&s).ok()),
         version: r.int("version")?,
         submitted_at: r.text_opt("submitted_at")?,
         updated_at: r.text("updated_at")?,
@@ -58,10 +56,7 @@ pub async fn status<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     center_id: i64,
     month: &str,
 ) -> StoreResult<ReportStatus> {
-    Ok(get(ex, center_id, month)
-        .await?
-        .map(|r| r.status)
-        .unwrap_or(ReportStatus::Draft))
+    Ok(get(ex, center_id, month).await?.map(|r| r.status).unwrap_or(ReportStatus::Draft))
 }
 
 /// One step of the workflow.
@@ -79,14 +74,7 @@ pub struct Step<'a> {
 /// Moves a report from `from` to `to` (creating it as a draft first if needed), storing the
 /// snapshot when given. Returns false if the report was not in `from` (someone else acted).
 pub async fn transition(tx: &mut Tx, step: &Step<'_>, actor: &Actor) -> StoreResult<bool> {
-    let Step {
-        center_id,
-        month,
-        from,
-        to,
-        snapshot,
-        comment,
-    } = step.clone();
+    let Step { center_id, month, from, to, snapshot, comment } = step.clone();
     let now = time::to_db(Utc::now());
     sqlx::query(
         "INSERT INTO monthly_reports (center_id, month, status, version, updated_at) VALUES ($1, $2, 'draft', 1, $3) \
@@ -114,10 +102,7 @@ pub async fn transition(tx: &mut Tx, step: &Step<'_>, actor: &Actor) -> StoreRes
     if res.rows_affected() != 1 {
         return Ok(false);
     }
-    let report = get(tx.conn(), center_id, month)
-        .await?
-        .map(|r| r.id)
-        .unwrap_or(0);
+    let report = get(tx.conn(), center_id, month).await?.map(|r| r.id).unwrap_or(0);
     sqlx::query(
         "INSERT INTO report_events (report_id, center_id, action, from_status, to_status, comment, actor_id, actor_name, occurred_at) \
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",

@@ -21,9 +21,7 @@ pub trait RowExt {
     fn code_opt<T: CodeList>(&self, col: &str) -> StoreResult<Option<T>> {
         match self.text_opt(col)? {
             None => Ok(None),
-            Some(v) => T::parse(&v)
-                .map(Some)
-                .ok_or_else(|| StoreError::Corrupt(format!("{col}: unknown code {v:?}"))),
+            Some(v) => T::parse(&v).map(Some).ok_or_else(|| StoreError::Corrupt(format!("{col}: unknown code {v:?}"))),
         }
     }
 }

@@ -38,12 +38,10 @@ pub async fn create(
 }
 
 pub async fn get(store: &Store, token_hash: &str) -> StoreResult<Option<Session>> {
-    let r = sqlx::query(
-        "SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
-    )
-    .bind(token_hash.to_string())
-    .fetch_optional(store.reader())
-    .await?;
+    let r = sqlx::query("SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+        .bind(token_hash.to_string())
+        .fetch_optional(store.reader())
+        .await?;
     r.map(|r| {
         Ok(Session {
             token_hash: r.text("token_hash")?,
@@ -66,18 +64,12 @@ pub async fn touch(store: &Store, token_hash: &str) -> StoreResult<()> {
 }
 
 pub async fn delete(tx: &mut Tx, token_hash: &str) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash.to_string())
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_string()).execute(tx.conn()).await?;
     Ok(())
 }
 
 pub async fn delete_for_user(tx: &mut Tx, user_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(tx.conn()).await?;
     Ok(())
 }
 

@@ -47,10 +47,7 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Self {
-            text: text.to_string(),
-            values: Vec::new(),
-        }
+        Self { text: text.to_string(), values: Vec::new() }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -77,10 +74,7 @@ impl Sql {
             if i > 0 {
                 self.push(" OR ");
             }
-            self.push(column)
-                .push(" LIKE ")
-                .bind(format!("{}%", escape_like(p)))
-                .push(" ESCAPE '\\'");
+            self.push(column).push(" LIKE ").bind(format!("{}%", escape_like(p))).push(" ESCAPE '\\'");
         }
         self.push(")")
     }
@@ -122,13 +116,8 @@ mod tests {
     #[test]
     fn numbers_placeholders() {
         let mut s = Sql::new("SELECT 1 FROM t WHERE a = ");
-        s.bind(1)
-            .push(" AND ")
-            .any_prefix("path", &["/1/".into(), "/2/".into()]);
-        assert_eq!(
-            s.text(),
-            "SELECT 1 FROM t WHERE a = $1 AND (path LIKE $2 ESCAPE '\\' OR path LIKE $3 ESCAPE '\\')"
-        );
+        s.bind(1).push(" AND ").any_prefix("path", &["/1/".into(), "/2/".into()]);
+        assert_eq!(s.text(), "SELECT 1 FROM t WHERE a = $1 AND (path LIKE $2 ESCAPE '\\' OR path LIKE $3 ESCAPE '\\')");
         assert_eq!(escape_like("50%_a\\"), "50\\%\\_a\\\\");
     }
 }

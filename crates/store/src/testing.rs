@@ -10,23 +10,13 @@ use crate::migrate;
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn unique_name(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{prefix}_{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// URL of a new empty SQLite file in the temp folder.
 pub fn sqlite_url() -> String {
-    let path = std::env::temp_dir()
-        .join("gajok-tests")
-        .join(format!("{}.db", unique_name("t")));
+    let path = std::env::temp_dir().join("gajok-tests").join(format!("{}.db", unique_name("t")));
     format!("sqlite://{}", path.display())
 }
 
@@ -41,9 +31,7 @@ pub async fn postgres_url() -> StoreResult<Option<String>> {
     sqlx::any::install_default_drivers();
     let name = unique_name("gajok_test");
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await?;
     Ok(Some(replace_db_name(&base, &name)))
 }
 
@@ -67,12 +55,8 @@ fn replace_db_name(url: &str, name: &str) -> String {
 pub async fn stores() -> Vec<(String, Store)> {
     let mut out = Vec::new();
     for url in urls().await {
-        let store = Store::connect(&url)
-            .await
-            .unwrap_or_else(|e| panic!("connect {url}: {e}"));
-        migrate::run(&store)
-            .await
-            .unwrap_or_else(|e| panic!("migrate {url}: {e}"));
+        let store = Store::connect(&url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        migrate::run(&store).await.unwrap_or_else(|e| panic!("migrate {url}: {e}"));
         out.push((store.backend().name().to_string(), store));
     }
     out
@@ -97,13 +81,7 @@ mod tests {
             super::replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "x"),
             "postgres://postgres@127.0.0.1:5432/x"
         );
-        assert_eq!(
-            super::replace_db_name("postgres://h:5432", "x"),
-            "postgres://h:5432/x"
-        );
-        assert_eq!(
-            super::replace_db_name("postgres://h/db?sslmode=disable", "x"),
-            "postgres://h/x?sslmode=disable"
-        );
+        assert_eq!(super::replace_db_name("postgres://h:5432", "x"), "postgres://h:5432/x");
+        assert_eq!(super::replace_db_name("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
     }
 }

@@ -36,16 +36,10 @@ fn from_row(r: &AnyRow) -> StoreResult<ApiToken> {
     })
 }
 
-const COLS: &str = "t.id, t.user_id, u.username, t.name, t.token_prefix, t.created_by, t.created_at, t.last_used_at, t.revoked_at";
+const COLS: &str =
+    "t.id, t.user_id, u.username, t.name, t.token_prefix, t.created_by, t.created_at, t.last_used_at, t.revoked_at";
 
-pub async fn insert(
-    tx: &mut Tx,
-    user_id: i64,
-    name: &str,
-    hash: &str,
-    prefix: &str,
-    by: i64,
-) -> StoreResult<i64> {
+pub async fn insert(tx: &mut Tx, user_id: i64, name: &str, hash: &str, prefix: &str, by: i64) -> StoreResult<i64> {
     let r = sqlx::query(
         "INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
     )
@@ -66,23 +60,13 @@ pub async fn by_hash(store: &Store, hash: &str) -> StoreResult<Option<ApiToken>>
     let sql = format!(
         "SELECT {COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
     );
-    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(hash.to_string())
-        .fetch_optional(store.reader())
-        .await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(hash.to_string()).fetch_optional(store.reader()).await?;
     r.as_ref().map(from_row).transpose()
 }
 
-pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<ApiToken>> {
-    let sql =
-        format!("SELECT {COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1");
-    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<ApiToken>> {
+    let sql = format!("SELECT {COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1");
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(ex).await?;
     r.as_ref().map(from_row).transpose()
 }
 

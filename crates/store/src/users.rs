@@ -33,10 +33,7 @@ pub struct User {
 
 impl User {
     pub fn locked_at(&self, now: DateTime<Utc>) -> bool {
-        self.locked_until
-            .as_deref()
-            .and_then(time::from_db)
-            .is_some_and(|t| t > now)
+        self.locked_until.as_deref().and_then(time::from_db).is_some_and(|t| t > now)
     }
 }
 
@@ -69,14 +66,8 @@ pub struct RoleAssignment {
     pub org_name: String,
 }
 
-pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    id: i64,
-) -> StoreResult<Option<User>> {
-    let r = sqlx::query("SELECT * FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> StoreResult<Option<User>> {
+    let r = sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_optional(ex).await?;
     r.as_ref().map(from_row).transpose()
 }
 
@@ -115,9 +106,7 @@ pub async fn insert(tx: &mut Tx, u: &NewUser) -> StoreResult<User> {
     .await
     .map_err(classify)?;
     let id = r.int("id")?;
-    get(tx.conn(), id)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("user {id} vanished")))
+    get(tx.conn(), id).await?.ok_or_else(|| StoreError::Corrupt(format!("user {id} vanished")))
 }
 
 pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, must_change: bool) -> StoreResult<()> {
@@ -143,10 +132,11 @@ pub async fn record_failure(
     max_attempts: i64,
     lock_until: DateTime<Utc>,
 ) -> StoreResult<(i64, bool)> {
-    let r = sqlx::query("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts")
-        .bind(id)
-        .fetch_one(tx.conn())
-        .await?;
+    let r =
+        sqlx::query("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts")
+            .bind(id)
+            .fetch_one(tx.conn())
+            .await?;
     let n = r.int("failed_attempts")?;
     if n >= max_attempts {
         sqlx::query("UPDATE users SET locked_until = $1, failed_attempts = 0 WHERE id = $2")
@@ -169,13 +159,11 @@ pub async fn record_login(tx: &mut Tx, id: i64) -> StoreResult<()> {
 }
 
 pub async fn unlock(tx: &mut Tx, id: i64) -> StoreResult<()> {
-    sqlx::query(
-        "UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2",
-    )
-    .bind(time::to_db(Utc::now()))
-    .bind(id)
-    .execute(tx.conn())
-    .await?;
+    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2")
+        .bind(time::to_db(Utc::now()))
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
     Ok(())
 }
 
@@ -222,13 +210,7 @@ pub async fn roles<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     rows.iter().map(role_from_row).collect()
 }
 
-pub async fn add_role(
-    tx: &mut Tx,
-    user_id: i64,
-    role: Role,
-    org_unit_id: i64,
-    by: Option<i64>,
-) -> StoreResult<i64> {
+pub async fn add_role(tx: &mut Tx, user_id: i64, role: Role, org_unit_id: i64, by: Option<i64>) -> StoreResult<i64> {
     let r = sqlx::query(
         "INSERT INTO role_assignments (user_id, role, org_unit_id, created_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -244,10 +226,7 @@ pub async fn add_role(
 }
 
 pub async fn remove_role(tx: &mut Tx, assignment_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM role_assignments WHERE id = $1")
-        .bind(assignment_id)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("DELETE FROM role_assignments WHERE id = $1").bind(assignment_id).execute(tx.conn()).await?;
     Ok(())
 }
 
@@ -263,32 +242,19 @@ pub struct UserFilter {
 pub async fn list(store: &Store, f: &UserFilter) -> StoreResult<(Vec<User>, i64)> {
     let build = |select: &str| {
         let mut sql = Sql::new(select);
-        sql.push(" FROM users u JOIN org_units o ON o.id = u.home_org_id WHERE ")
-            .any_prefix("o.path", &f.scopes);
+        sql.push(" FROM users u JOIN org_units o ON o.id = u.home_org_id WHERE ").any_prefix("o.path", &f.scopes);
         if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
             let pat = format!("%{}%", escape_like(q));
-            sql.push(" AND (u.username LIKE ")
-                .bind(pat.as_str())
-                .push(" ESCAPE '\\' OR u.display_name LIKE ");
+            sql.push(" AND (u.username LIKE ").bind(pat.as_str()).push(" ESCAPE '\\' OR u.display_name LIKE ");
             sql.bind(pat).push(" ESCAPE '\\')");
         }
         sql
     };
-    let total = build("SELECT COUNT(*) AS n")
-        .query()
-        .fetch_one(store.reader())
-        .await?
-        .int("n")?;
+    let total = build("SELECT COUNT(*) AS n").query().fetch_one(store.reader()).await?.int("n")?;
     let mut sql = build("SELECT u.*");
-    sql.push(" ORDER BY u.username LIMIT ")
-        .bind(f.limit)
-        .push(" OFFSET ")
-        .bind(f.offset);
+    sql.push(" ORDER BY u.username LIMIT ").bind(f.limit).push(" OFFSET ").bind(f.offset);
     let rows = sql.query().fetch_all(store.reader()).await?;
-    Ok((
-        rows.iter().map(from_row).collect::<StoreResult<_>>()?,
-        total,
-    ))
+    Ok((rows.iter().map(from_row).collect::<StoreResult<_>>()?, total))
 }
 
 pub fn role_codes() -> Vec<&'static str> {

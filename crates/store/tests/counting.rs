@@ -78,12 +78,7 @@ async fn incremental_counts_equal_a_recount() {
         }
         let mut members = Vec::new();
         for i in 0..12 {
-            members.push(
-                people::insert(&mut tx, c, &member(i), "2026-01-01")
-                    .await
-                    .unwrap()
-                    .id,
-            );
+            members.push(people::insert(&mut tx, c, &member(i), "2026-01-01").await.unwrap().id);
         }
         tx.commit().await.unwrap();
 
@@ -104,17 +99,13 @@ async fn incremental_counts_equal_a_recount() {
                         instructor: None,
                         open_event: false,
                     };
-                    let s = programs::insert_session(&mut tx, &progs[pi], &d)
-                        .await
-                        .unwrap();
+                    let s = programs::insert_session(&mut tx, &progs[pi], &d).await.unwrap();
                     sessions.push((pi, s));
                 }
                 2 if !sessions.is_empty() && step % 7 == 0 => {
                     let k = rng.below(sessions.len() as u64) as usize;
                     let (pi, s) = sessions.remove(k);
-                    programs::delete_session(&mut tx, &progs[pi], &s)
-                        .await
-                        .unwrap();
+                    programs::delete_session(&mut tx, &progs[pi], &s).await.unwrap();
                 }
                 3 if !sessions.is_empty() => {
                     let (pi, s) = &sessions[rng.below(sessions.len() as u64) as usize];
@@ -123,9 +114,7 @@ async fn incremental_counts_equal_a_recount() {
                     } else {
                         gajok_domain::program::HeadCountGroup::Child
                     };
-                    programs::set_head_count(&mut tx, &progs[*pi], s, grp, rng.below(20) as i64)
-                        .await
-                        .unwrap();
+                    programs::set_head_count(&mut tx, &progs[*pi], s, grp, rng.below(20) as i64).await.unwrap();
                 }
                 _ if !sessions.is_empty() => {
                     let (pi, s) = &sessions[rng.below(sessions.len() as u64) as usize];
@@ -136,9 +125,7 @@ async fn incremental_counts_equal_a_recount() {
                         2 => Some(AttendanceStatus::Excused),
                         _ => Some(AttendanceStatus::Present),
                     };
-                    programs::set_attendance(&mut tx, &progs[*pi], s, m, status, None)
-                        .await
-                        .unwrap();
+                    programs::set_attendance(&mut tx, &progs[*pi], s, m, status, None).await.unwrap();
                 }
                 _ => {}
             }
@@ -150,21 +137,11 @@ async fn incremental_counts_equal_a_recount() {
         counting::recount(&mut tx, c).await.unwrap();
         tx.commit().await.unwrap();
         let recounted = counting::snapshot(&store, c).await.unwrap();
-        assert_eq!(
-            incremental, recounted,
-            "{db}: incremental counts differ from a recount"
-        );
-        assert!(
-            incremental.len() > 20,
-            "{db}: the scenario must produce figures"
-        );
+        assert_eq!(incremental, recounted, "{db}: incremental counts differ from a recount");
+        assert!(incremental.len() > 20, "{db}: the scenario must produce figures");
 
         // Year totals: 실인원 of the year at the center level equals distinct present persons.
-        let year_real: i64 = incremental
-            .iter()
-            .filter(|((_, cat), _)| cat == "center")
-            .map(|(_, f)| f.real_new)
-            .sum();
+        let year_real: i64 = incremental.iter().filter(|((_, cat), _)| cat == "center").map(|(_, f)| f.real_new).sum();
         let distinct: i64 = {
             use sqlx::Row;
             sqlx::query("SELECT COUNT(DISTINCT a.member_id) AS n FROM attendance a WHERE a.status = 'present'")
@@ -174,11 +151,7 @@ async fn incremental_counts_equal_a_recount() {
                 .get::<i64, _>("n")
         };
         assert_eq!(year_real, distinct, "{db}");
-        let cum: i64 = incremental
-            .iter()
-            .filter(|((_, cat), _)| cat == "center")
-            .map(|(_, f)| f.cumulative)
-            .sum();
+        let cum: i64 = incremental.iter().filter(|((_, cat), _)| cat == "center").map(|(_, f)| f.cumulative).sum();
         let present: i64 = {
             use sqlx::Row;
             sqlx::query("SELECT COUNT(*) AS n FROM attendance WHERE status = 'present'")
@@ -223,10 +196,7 @@ async fn a_backdated_session_moves_the_first_participation() {
             target_minutes: 0,
         };
         let p = programs::insert_program(&mut tx, c, &d).await.unwrap();
-        let m = people::insert(&mut tx, c, &member(1), "2026-01-01")
-            .await
-            .unwrap()
-            .id;
+        let m = people::insert(&mut tx, c, &member(1), "2026-01-01").await.unwrap().id;
         let sd = |date: &str| SessionData {
             series_id: None,
             date: date.into(),
@@ -236,68 +206,29 @@ async fn a_backdated_session_moves_the_first_participation() {
             instructor: None,
             open_event: false,
         };
-        let may = programs::insert_session(&mut tx, &p, &sd("2026-05-06"))
-            .await
-            .unwrap();
-        programs::set_attendance(&mut tx, &p, &may, m, Some(AttendanceStatus::Present), None)
-            .await
-            .unwrap();
+        let may = programs::insert_session(&mut tx, &p, &sd("2026-05-06")).await.unwrap();
+        programs::set_attendance(&mut tx, &p, &may, m, Some(AttendanceStatus::Present), None).await.unwrap();
         tx.commit().await.unwrap();
         let f = counting::snapshot(&store, c).await.unwrap();
-        assert_eq!(
-            f[&("2026-05".to_string(), "center".to_string())].real_new,
-            1,
-            "{db}"
-        );
+        assert_eq!(f[&("2026-05".to_string(), "center".to_string())].real_new, 1, "{db}");
 
         // March attendance entered later: the person is new in March, not in May.
         let mut tx = store.begin().await.unwrap();
-        let march = programs::insert_session(&mut tx, &p, &sd("2026-03-04"))
-            .await
-            .unwrap();
-        programs::set_attendance(
-            &mut tx,
-            &p,
-            &march,
-            m,
-            Some(AttendanceStatus::Present),
-            None,
-        )
-        .await
-        .unwrap();
+        let march = programs::insert_session(&mut tx, &p, &sd("2026-03-04")).await.unwrap();
+        programs::set_attendance(&mut tx, &p, &march, m, Some(AttendanceStatus::Present), None).await.unwrap();
         tx.commit().await.unwrap();
         let f = counting::snapshot(&store, c).await.unwrap();
-        assert_eq!(
-            f[&("2026-03".to_string(), "center".to_string())].real_new,
-            1,
-            "{db}"
-        );
-        assert_eq!(
-            f[&("2026-05".to_string(), "center".to_string())].real_new,
-            0,
-            "{db}"
-        );
-        assert_eq!(
-            f[&("2026-05".to_string(), "center".to_string())].cumulative,
-            1,
-            "{db}"
-        );
+        assert_eq!(f[&("2026-03".to_string(), "center".to_string())].real_new, 1, "{db}");
+        assert_eq!(f[&("2026-05".to_string(), "center".to_string())].real_new, 0, "{db}");
+        assert_eq!(f[&("2026-05".to_string(), "center".to_string())].cumulative, 1, "{db}");
 
         // The March session is deleted: back to May.
         let mut tx = store.begin().await.unwrap();
         programs::delete_session(&mut tx, &p, &march).await.unwrap();
         tx.commit().await.unwrap();
         let f = counting::snapshot(&store, c).await.unwrap();
-        assert_eq!(
-            f.get(&("2026-03".to_string(), "center".to_string())),
-            None,
-            "{db}: March has nothing left"
-        );
-        assert_eq!(
-            f[&("2026-05".to_string(), "center".to_string())].real_new,
-            1,
-            "{db}"
-        );
+        assert_eq!(f.get(&("2026-03".to_string(), "center".to_string())), None, "{db}: March has nothing left");
+        assert_eq!(f[&("2026-05".to_string(), "center".to_string())].real_new, 1, "{db}");
         store.close().await;
     }
 }

@@ -9,64 +9,24 @@ use gajok_store::users::{self, NewUser};
 use gajok_store::{StoreError, testing};
 
 fn unit(parent: Option<i64>, kind: OrgKind, code: &str, name: &str) -> NewUnit {
-    NewUnit {
-        parent_id: parent,
-        kind,
-        code: code.into(),
-        name: name.into(),
-        address: None,
-        phone: None,
-    }
+    NewUnit { parent_id: parent, kind, code: code.into(), name: name.into(), address: None, phone: None }
 }
 
 fn actor() -> Actor {
-    Actor {
-        user_id: None,
-        username: "tester".into(),
-        client_addr: Some("127.0.0.1".into()),
-    }
+    Actor { user_id: None, username: "tester".into(), client_addr: Some("127.0.0.1".into()) }
 }
 
 #[tokio::test]
 async fn org_tree_paths_scopes_and_center_fields() {
     for (db, store) in testing::stores().await {
         let mut tx = store.begin().await.unwrap();
-        let m = orgs::insert(
-            &mut tx,
-            &unit(None, OrgKind::Ministry, "MOGEF", "여성가족부"),
-        )
-        .await
-        .unwrap();
-        let a = orgs::insert(
-            &mut tx,
-            &unit(Some(m.id), OrgKind::Agency, "KIHF", "한국건강가정진흥원"),
-        )
-        .await
-        .unwrap();
-        let seoul = orgs::insert(
-            &mut tx,
-            &unit(Some(a.id), OrgKind::Province, "11", "서울특별시"),
-        )
-        .await
-        .unwrap();
-        let busan = orgs::insert(
-            &mut tx,
-            &unit(Some(a.id), OrgKind::Province, "26", "부산광역시"),
-        )
-        .await
-        .unwrap();
-        let gj = orgs::insert(
-            &mut tx,
-            &unit(Some(seoul.id), OrgKind::District, "11215", "광진구"),
-        )
-        .await
-        .unwrap();
-        let c = orgs::insert(
-            &mut tx,
-            &unit(Some(gj.id), OrgKind::Center, "C-11215-01", "광진구가족센터"),
-        )
-        .await
-        .unwrap();
+        let m = orgs::insert(&mut tx, &unit(None, OrgKind::Ministry, "MOGEF", "여성가족부")).await.unwrap();
+        let a = orgs::insert(&mut tx, &unit(Some(m.id), OrgKind::Agency, "KIHF", "한국건강가정진흥원")).await.unwrap();
+        let seoul = orgs::insert(&mut tx, &unit(Some(a.id), OrgKind::Province, "11", "서울특별시")).await.unwrap();
+        let busan = orgs::insert(&mut tx, &unit(Some(a.id), OrgKind::Province, "26", "부산광역시")).await.unwrap();
+        let gj = orgs::insert(&mut tx, &unit(Some(seoul.id), OrgKind::District, "11215", "광진구")).await.unwrap();
+        let c =
+            orgs::insert(&mut tx, &unit(Some(gj.id), OrgKind::Center, "C-11215-01", "광진구가족센터")).await.unwrap();
         let details = CenterDetails {
             center_type: CenterType::FamilyCenter,
             category: CenterCategory::General,
@@ -93,60 +53,28 @@ async fn org_tree_paths_scopes_and_center_fields() {
         orgs::put_center(&mut tx, c.id, &details).await.unwrap();
         tx.commit().await.unwrap();
 
-        assert_eq!(
-            c.path,
-            format!(
-                "/{:010}/{:010}/{:010}/{:010}/{:010}/",
-                m.id, a.id, seoul.id, gj.id, c.id
-            ),
-            "{db}"
-        );
+        assert_eq!(c.path, format!("/{:010}/{:010}/{:010}/{:010}/{:010}/", m.id, a.id, seoul.id, gj.id, c.id), "{db}");
         assert_eq!(c.ancestor_ids(), vec![m.id, a.id, seoul.id, gj.id], "{db}");
-        assert_eq!(
-            orgs::center(store.reader(), c.id).await.unwrap(),
-            Some(details),
-            "{db}"
-        );
+        assert_eq!(orgs::center(store.reader(), c.id).await.unwrap(), Some(details), "{db}");
 
         // A Seoul scope sees Seoul's units, not Busan.
-        let f = OrgFilter {
-            scopes: vec![seoul.path.clone()],
-            limit: 100,
-            ..Default::default()
-        };
+        let f = OrgFilter { scopes: vec![seoul.path.clone()], limit: 100, ..Default::default() };
         let (list, total) = orgs::list(&store, &f).await.unwrap();
         assert_eq!(total, 3, "{db}");
         assert!(list.iter().all(|u| u.id != busan.id), "{db}");
         // Search by Korean fragment and visitation flag.
-        let f = OrgFilter {
-            scopes: vec!["/".into()],
-            q: Some("광진".into()),
-            limit: 10,
-            ..Default::default()
-        };
+        let f = OrgFilter { scopes: vec!["/".into()], q: Some("광진".into()), limit: 10, ..Default::default() };
         assert_eq!(orgs::list(&store, &f).await.unwrap().1, 2, "{db}");
-        let f = OrgFilter {
-            scopes: vec!["/".into()],
-            visitation_service: Some(true),
-            limit: 10,
-            ..Default::default()
-        };
+        let f = OrgFilter { scopes: vec!["/".into()], visitation_service: Some(true), limit: 10, ..Default::default() };
         assert_eq!(orgs::list(&store, &f).await.unwrap().0[0].id, c.id, "{db}");
         // No scope sees nothing.
-        let f = OrgFilter {
-            limit: 10,
-            ..Default::default()
-        };
+        let f = OrgFilter { limit: 10, ..Default::default() };
         assert_eq!(orgs::list(&store, &f).await.unwrap().1, 0, "{db}");
 
         // Duplicate code is a Duplicate error and writes nothing.
         let mut tx = store.begin().await.unwrap();
-        let err = orgs::insert(
-            &mut tx,
-            &unit(Some(gj.id), OrgKind::Center, "C-11215-01", "다른센터"),
-        )
-        .await
-        .unwrap_err();
+        let err =
+            orgs::insert(&mut tx, &unit(Some(gj.id), OrgKind::Center, "C-11215-01", "다른센터")).await.unwrap_err();
         assert!(matches!(err, StoreError::Duplicate(_)), "{db}: {err}");
         drop(tx);
 
@@ -159,14 +87,8 @@ async fn org_tree_paths_scopes_and_center_fields() {
             active: true,
         };
         let mut tx = store.begin().await.unwrap();
-        assert!(
-            orgs::update(&mut tx, c.id, c.version, &ch).await.unwrap(),
-            "{db}"
-        );
-        assert!(
-            !orgs::update(&mut tx, c.id, c.version, &ch).await.unwrap(),
-            "{db}: stale version must not update"
-        );
+        assert!(orgs::update(&mut tx, c.id, c.version, &ch).await.unwrap(), "{db}");
+        assert!(!orgs::update(&mut tx, c.id, c.version, &ch).await.unwrap(), "{db}: stale version must not update");
         tx.commit().await.unwrap();
         store.close().await;
     }
@@ -176,12 +98,7 @@ async fn org_tree_paths_scopes_and_center_fields() {
 async fn users_roles_lockout_counter() {
     for (db, store) in testing::stores().await {
         let mut tx = store.begin().await.unwrap();
-        let m = orgs::insert(
-            &mut tx,
-            &unit(None, OrgKind::Ministry, "MOGEF", "여성가족부"),
-        )
-        .await
-        .unwrap();
+        let m = orgs::insert(&mut tx, &unit(None, OrgKind::Ministry, "MOGEF", "여성가족부")).await.unwrap();
         let u = users::insert(
             &mut tx,
             &NewUser {
@@ -195,9 +112,7 @@ async fn users_roles_lockout_counter() {
         )
         .await
         .unwrap();
-        users::add_role(&mut tx, u.id, Role::MinistryOfficial, m.id, None)
-            .await
-            .unwrap();
+        users::add_role(&mut tx, u.id, Role::MinistryOfficial, m.id, None).await.unwrap();
         tx.commit().await.unwrap();
         // On PostgreSQL a failed statement aborts its transaction, so a duplicate always
         // means "nothing of this transaction is written"; the app relies on that.
@@ -214,21 +129,9 @@ async fn users_roles_lockout_counter() {
         let until = chrono::Utc::now() + chrono::Duration::minutes(10);
         let mut tx = store.begin().await.unwrap();
         for i in 1..5 {
-            assert_eq!(
-                users::record_failure(&mut tx, u.id, 5, until)
-                    .await
-                    .unwrap(),
-                (i, false),
-                "{db}"
-            );
+            assert_eq!(users::record_failure(&mut tx, u.id, 5, until).await.unwrap(), (i, false), "{db}");
         }
-        assert_eq!(
-            users::record_failure(&mut tx, u.id, 5, until)
-                .await
-                .unwrap(),
-            (5, true),
-            "{db}"
-        );
+        assert_eq!(users::record_failure(&mut tx, u.id, 5, until).await.unwrap(), (5, true), "{db}");
         tx.commit().await.unwrap();
         let u = users::get(store.reader(), u.id).await.unwrap().unwrap();
         assert!(u.locked_at(chrono::Utc::now()), "{db}");
@@ -241,12 +144,7 @@ async fn users_roles_lockout_counter() {
 async fn audit_is_transactional_and_scoped() {
     for (db, store) in testing::stores().await {
         let mut tx = store.begin().await.unwrap();
-        let m = orgs::insert(
-            &mut tx,
-            &unit(None, OrgKind::Ministry, "MOGEF", "여성가족부"),
-        )
-        .await
-        .unwrap();
+        let m = orgs::insert(&mut tx, &unit(None, OrgKind::Ministry, "MOGEF", "여성가족부")).await.unwrap();
         let ev = |path: &str, id: &str| NewEvent {
             action: "update",
             entity_type: "org_unit",
@@ -257,26 +155,16 @@ async fn audit_is_transactional_and_scoped() {
             before: Some(serde_json::json!({"name": "전"})),
             after: Some(serde_json::json!({"name": "후"})),
         };
-        audit::record(&mut tx, &actor(), ev(&m.path, "1"))
-            .await
-            .unwrap();
-        audit::record(&mut tx, &actor(), ev("/999/", "2"))
-            .await
-            .unwrap();
+        audit::record(&mut tx, &actor(), ev(&m.path, "1")).await.unwrap();
+        audit::record(&mut tx, &actor(), ev("/999/", "2")).await.unwrap();
         tx.commit().await.unwrap();
 
         // A rolled-back transaction leaves no event.
         let mut tx = store.begin().await.unwrap();
-        audit::record(&mut tx, &actor(), ev(&m.path, "3"))
-            .await
-            .unwrap();
+        audit::record(&mut tx, &actor(), ev(&m.path, "3")).await.unwrap();
         drop(tx);
 
-        let f = LogFilter {
-            scopes: vec![m.path.clone()],
-            limit: 50,
-            ..Default::default()
-        };
+        let f = LogFilter { scopes: vec![m.path.clone()], limit: 50, ..Default::default() };
         let (events, total) = audit::search(&store, &f).await.unwrap();
         assert_eq!(total, 1, "{db}");
         assert_eq!(events[0].entity_id, "1");
@@ -312,49 +200,25 @@ async fn access_log_chain_detects_tampering() {
 
         // Someone edits who was looked at.
         let mut tx = store.begin().await.unwrap();
-        sqlx::query("UPDATE access_log SET subject_id = '99' WHERE seq = 3")
-            .execute(tx.conn())
-            .await
-            .unwrap();
+        sqlx::query("UPDATE access_log SET subject_id = '99' WHERE seq = 3").execute(tx.conn()).await.unwrap();
         tx.commit().await.unwrap();
         let r = access_log::verify(&store).await.unwrap();
-        assert_eq!(
-            r.first_break.as_ref().map(|b| (b.seq, b.reason)),
-            Some((3, "hash_mismatch")),
-            "{db}"
-        );
+        assert_eq!(r.first_break.as_ref().map(|b| (b.seq, b.reason)), Some((3, "hash_mismatch")), "{db}");
 
         // Put it back, then remove an entry instead.
         let mut tx = store.begin().await.unwrap();
-        sqlx::query("UPDATE access_log SET subject_id = '2' WHERE seq = 3")
-            .execute(tx.conn())
-            .await
-            .unwrap();
-        sqlx::query("DELETE FROM access_log WHERE seq = 4")
-            .execute(tx.conn())
-            .await
-            .unwrap();
+        sqlx::query("UPDATE access_log SET subject_id = '2' WHERE seq = 3").execute(tx.conn()).await.unwrap();
+        sqlx::query("DELETE FROM access_log WHERE seq = 4").execute(tx.conn()).await.unwrap();
         tx.commit().await.unwrap();
         let r = access_log::verify(&store).await.unwrap();
-        assert_eq!(
-            r.first_break.as_ref().map(|b| (b.seq, b.reason)),
-            Some((5, "sequence_gap")),
-            "{db}"
-        );
+        assert_eq!(r.first_break.as_ref().map(|b| (b.seq, b.reason)), Some((5, "sequence_gap")), "{db}");
 
         // Deleting the newest entry is caught by the head.
         let mut tx = store.begin().await.unwrap();
-        sqlx::query("DELETE FROM access_log WHERE seq >= 4")
-            .execute(tx.conn())
-            .await
-            .unwrap();
+        sqlx::query("DELETE FROM access_log WHERE seq >= 4").execute(tx.conn()).await.unwrap();
         tx.commit().await.unwrap();
         let r = access_log::verify(&store).await.unwrap();
-        assert_eq!(
-            r.first_break.as_ref().map(|b| b.reason),
-            Some("head_mismatch"),
-            "{db}"
-        );
+        assert_eq!(r.first_break.as_ref().map(|b| b.reason), Some("head_mismatch"), "{db}");
         store.close().await;
     }
 }

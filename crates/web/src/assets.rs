@@ -7,14 +7,7 @@ pub const APP_CSS: &str = include_str!("../static/app.css");
 pub const APP_JS: &str = include_str!("../static/app.js");
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
 }
 
 pub async fn css() -> Response {

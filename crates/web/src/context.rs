@@ -46,9 +46,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn user(&self) -> Result<&Principal, WebError> {
-        self.principal
-            .as_deref()
-            .ok_or(WebError::App(AppError::Unauthenticated))
+        self.principal.as_deref().ok_or(WebError::App(AppError::Unauthenticated))
     }
 
     pub fn layout(&self, title: &str) -> Layout {
@@ -68,9 +66,7 @@ impl FromRequestParts<AppState> for Ctx {
             .extensions
             .get::<Ctx>()
             .cloned()
-            .ok_or(WebError::App(AppError::Internal(
-                "context middleware missing".into(),
-            )))
+            .ok_or(WebError::App(AppError::Internal("context middleware missing".into())))
     }
 }
 
@@ -80,19 +76,12 @@ pub fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|kv| {
-            kv.trim()
-                .split_once('=')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        })
+        .filter_map(|kv| kv.trim().split_once('=').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
         .collect()
 }
 
 fn cookie(jar: &[(String, String)], name: &str) -> Option<String> {
-    jar.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .filter(|v| !v.is_empty())
+    jar.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).filter(|v| !v.is_empty())
 }
 
 /// A `Set-Cookie` value with the attributes every gajok cookie has.
@@ -108,11 +97,7 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Paths a user who must change their password may still use.
@@ -129,25 +114,19 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
     let jar = cookies(&parts.headers);
     let path = parts.uri.path().to_string();
     let is_api = path.starts_with("/api/");
-    let secure = st.secure_cookies
-        || parts
-            .headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            == Some("https");
+    let secure =
+        st.secure_cookies || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
 
     let accept_en = parts
         .headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().starts_with("en"));
-    let lang = cookie(&jar, LANG_COOKIE)
-        .and_then(|v| Lang::parse(&v))
-        .unwrap_or(if is_api && accept_en {
-            Lang::En
-        } else {
-            Lang::Ko
-        });
+    let lang = cookie(&jar, LANG_COOKIE).and_then(|v| Lang::parse(&v)).unwrap_or(if is_api && accept_en {
+        Lang::En
+    } else {
+        Lang::Ko
+    });
 
     let client_addr = client_addr(&parts, st.trust_proxy);
 
@@ -186,8 +165,7 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
         // ignores the session, so a forged cross-site request can do nothing a stranger
         // could not do directly; callers (scripts, curl) have no cookie to pair a token with.
         if bearer.is_none() && !path.starts_with(ELIGIBILITY_API_PREFIX) {
-            let (ok, rebuilt) =
-                check_csrf(&parts, body, if new_csrf { None } else { Some(&csrf) }).await;
+            let (ok, rebuilt) = check_csrf(&parts, body, if new_csrf { None } else { Some(&csrf) }).await;
             body = rebuilt;
             match ok {
                 Ok(true) => {}
@@ -205,13 +183,7 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
         && !allowed_before_password_change(&path)
     {
         if is_api {
-            return finish_error(
-                &st,
-                lang,
-                Some(p),
-                true,
-                WebError::App(AppError::PasswordChangeRequired),
-            );
+            return finish_error(&st, lang, Some(p), true, WebError::App(AppError::PasswordChangeRequired));
         }
         return Redirect::to("/account/password").into_response();
     }
@@ -246,26 +218,17 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
         }
     }
     if new_csrf {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(CSRF_COOKIE, &csrf, None, secure),
-        );
+        res.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, secure));
     }
     if session_expired {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(SESSION_COOKIE, "", Some(0), secure),
-        );
+        res.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), secure));
     }
     res
 }
 
 /// Route layer of every non-public route: no principal, no entry.
 pub async fn require_user(req: Request, next: Next) -> Response {
-    let signed_in = req
-        .extensions()
-        .get::<Ctx>()
-        .is_some_and(|c| c.principal.is_some());
+    let signed_in = req.extensions().get::<Ctx>().is_some_and(|c| c.principal.is_some());
     if !signed_in {
         return WebError::App(AppError::Unauthenticated).into_response();
     }
@@ -273,42 +236,24 @@ pub async fn require_user(req: Request, next: Next) -> Response {
 }
 
 fn encode_next(ctx: &Ctx) -> String {
-    let target = if ctx.query.is_empty() {
-        ctx.path.clone()
-    } else {
-        format!("{}?{}", ctx.path, ctx.query)
-    };
+    let target = if ctx.query.is_empty() { ctx.path.clone() } else { format!("{}?{}", ctx.path, ctx.query) };
     form_urlencoded::byte_serialize(target.as_bytes()).collect()
 }
 
 fn client_addr(parts: &Parts, trust_proxy: bool) -> Option<String> {
     if trust_proxy
-        && let Some(xff) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
+        && let Some(xff) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
         && let Some(first) = xff.split(',').next()
     {
         return Some(first.trim().to_string());
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string())
 }
 
 /// Compares the CSRF cookie with the `X-CSRF-Token` header or, for a form, its `_csrf`
 /// field. The body is read (up to the limit) and handed back for the handler.
-async fn check_csrf(
-    parts: &Parts,
-    body: Body,
-    expected: Option<&str>,
-) -> (Result<bool, WebError>, Body) {
-    let header_token = parts
-        .headers
-        .get(CSRF_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+async fn check_csrf(parts: &Parts, body: Body, expected: Option<&str>) -> (Result<bool, WebError>, Body) {
+    let header_token = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -318,9 +263,7 @@ async fn check_csrf(
         (Some(t), _) => (Some(t), body),
         (None, true) => match axum::body::to_bytes(body, BODY_LIMIT).await {
             Ok(bytes) => {
-                let t = form_urlencoded::parse(&bytes)
-                    .find(|(k, _)| k == "_csrf")
-                    .map(|(_, v)| v.into_owned());
+                let t = form_urlencoded::parse(&bytes).find(|(k, _)| k == "_csrf").map(|(_, v)| v.into_owned());
                 (t, Body::from(bytes))
             }
             Err(_) => return (Err(WebError::PayloadTooLarge), Body::empty()),
@@ -331,18 +274,9 @@ async fn check_csrf(
     (Ok(ok), body)
 }
 
-fn finish_error(
-    st: &AppState,
-    lang: Lang,
-    p: Option<&Principal>,
-    is_api: bool,
-    err: WebError,
-) -> Response {
+fn finish_error(st: &AppState, lang: Lang, p: Option<&Principal>, is_api: bool, err: WebError) -> Response {
     let status = err.status();
-    if matches!(
-        err,
-        WebError::App(AppError::Store(_) | AppError::Internal(_))
-    ) {
+    if matches!(err, WebError::App(AppError::Store(_) | AppError::Internal(_))) {
         tracing::error!(error = %err, "request failed before routing");
     }
     let ctx = Ctx {
@@ -367,9 +301,7 @@ pub fn render_error(ctx: &Ctx, is_api: bool, err: &WebError) -> Response {
     let until;
     let args: &[(&str, &str)] = match err {
         WebError::App(AppError::Locked { until: u }) => {
-            until = gajok_domain::time::from_db(u)
-                .map(gajok_domain::time::display_kst)
-                .unwrap_or_else(|| u.clone());
+            until = gajok_domain::time::from_db(u).map(gajok_domain::time::display_kst).unwrap_or_else(|| u.clone());
             &[("until", until.as_str())]
         }
         _ => &[],
@@ -381,10 +313,7 @@ pub fn render_error(ctx: &Ctx, is_api: bool, err: &WebError) -> Response {
         .map(|f| {
             let mut msg = i18n.t(ctx.lang, &format!("fe-{}", f.code), &[]);
             if !f.allowed.is_empty() {
-                msg = format!(
-                    "{msg} {}",
-                    i18n.t(ctx.lang, "fe-allowed", &[("values", &f.allowed.join(", "))])
-                );
+                msg = format!("{msg} {}", i18n.t(ctx.lang, "fe-allowed", &[("values", &f.allowed.join(", "))]));
             }
             serde_json::json!({
                 "field": f.field,
@@ -397,12 +326,7 @@ pub fn render_error(ctx: &Ctx, is_api: bool, err: &WebError) -> Response {
         .collect();
     if is_api {
         let body = serde_json::json!({ "error": { "code": err.code(), "message": message, "fields": fields } });
-        return (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json")],
-            body.to_string(),
-        )
-            .into_response();
+        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response();
     }
     crate::pages::errors::error_page(ctx, err.code(), &message, &fields)
 }

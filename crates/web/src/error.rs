@@ -18,10 +18,7 @@ pub enum WebError {
     #[error("body too large")]
     PayloadTooLarge,
     #[error("malformed json: {detail}")]
-    MalformedJson {
-        field: Option<String>,
-        detail: String,
-    },
+    MalformedJson { field: Option<String>, detail: String },
     #[error("unknown field {0}")]
     UnknownField(String),
     #[error("content type must be application/json")]
@@ -51,15 +48,13 @@ impl WebError {
             },
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            WebError::MalformedJson { .. }
-            | WebError::UnknownField(_)
-            | WebError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            WebError::MalformedJson { .. } | WebError::UnknownField(_) | WebError::InvalidQuery(_) => {
+                StatusCode::BAD_REQUEST
+            }
             WebError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             WebError::RouteNotFound => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            WebError::Rules(e) if e.code == gajok_rules::error::codes::INVALID_JSON => {
-                StatusCode::BAD_REQUEST
-            }
+            WebError::Rules(e) if e.code == gajok_rules::error::codes::INVALID_JSON => StatusCode::BAD_REQUEST,
             WebError::Rules(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
@@ -76,9 +71,7 @@ impl WebError {
             WebError::InvalidQuery(_) => "invalid_query",
             WebError::RouteNotFound => "route_not_found",
             WebError::MethodNotAllowed => "method_not_allowed",
-            WebError::Rules(e) if e.code == gajok_rules::error::codes::INVALID_JSON => {
-                "malformed_json"
-            }
+            WebError::Rules(e) if e.code == gajok_rules::error::codes::INVALID_JSON => "malformed_json",
             WebError::Rules(_) => "invalid_input",
         }
     }
@@ -96,10 +89,7 @@ impl WebError {
             WebError::UnknownField(f) => vec![FieldError::new(f.clone(), "unknown_field")],
             WebError::InvalidQuery(f) => vec![FieldError::new(f.clone(), "malformed")],
             WebError::Rules(e) if !e.field.is_empty() => {
-                vec![
-                    FieldError::new(e.field.clone(), rules_code(&e.code))
-                        .with_allowed(e.allowed.clone()),
-                ]
+                vec![FieldError::new(e.field.clone(), rules_code(&e.code)).with_allowed(e.allowed.clone())]
             }
             _ => Vec::new(),
         }

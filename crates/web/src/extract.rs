@@ -24,9 +24,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         if !is_json {
             return Err(WebError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| WebError::PayloadTooLarge)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| WebError::PayloadTooLarge)?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -49,11 +47,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
             errs.push(gajok_domain::FieldError::new(name, "required"));
             return WebError::App(gajok_app::AppError::Validation(errs));
         }
-        let field = if path == "." || path.is_empty() {
-            None
-        } else {
-            Some(path)
-        };
+        let field = if path == "." || path.is_empty() { None } else { Some(path) };
         WebError::MalformedJson { field, detail: msg }
     })
 }
@@ -86,25 +80,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for FormBody<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| WebError::PayloadTooLarge)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| WebError::PayloadTooLarge)?;
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(&bytes));
-        serde_path_to_error::deserialize(de)
-            .map(FormBody)
-            .map_err(|e| {
-                let msg = e.inner().to_string();
-                match msg
-                    .strip_prefix("unknown field `")
-                    .and_then(|r| r.split('`').next())
-                {
-                    Some(name) => WebError::UnknownField(name.to_string()),
-                    None => WebError::MalformedJson {
-                        field: Some(e.path().to_string()),
-                        detail: msg,
-                    },
-                }
-            })
+        serde_path_to_error::deserialize(de).map(FormBody).map_err(|e| {
+            let msg = e.inner().to_string();
+            match msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+                Some(name) => WebError::UnknownField(name.to_string()),
+                None => WebError::MalformedJson { field: Some(e.path().to_string()), detail: msg },
+            }
+        })
     }
 }
 
@@ -112,9 +96,6 @@ impl<T: DeserializeOwned> FromRequest<AppState> for FormBody<T> {
 pub fn opt_i64(name: &str, v: &Option<String>) -> Result<Option<i64>, WebError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| WebError::InvalidQuery(name.to_string())),
+        Some(s) => s.parse().map(Some).map_err(|_| WebError::InvalidQuery(name.to_string())),
     }
 }

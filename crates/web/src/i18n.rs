@@ -18,22 +18,17 @@ pub struct I18n {
 
 fn bundle(lang: &str, source: &str) -> Result<FluentBundle<FluentResource>, String> {
     let id = lang.parse().map_err(|e| format!("{lang}: {e}"))?;
-    let res = FluentResource::try_new(source.to_string())
-        .map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
+    let res = FluentResource::try_new(source.to_string()).map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // Bidi isolation marks would end up in copied text and break string comparisons.
     b.set_use_isolating(false);
-    b.add_resource(res)
-        .map_err(|errs| format!("{lang}.ftl: {errs:?}"))?;
+    b.add_resource(res).map_err(|errs| format!("{lang}.ftl: {errs:?}"))?;
     Ok(b)
 }
 
 impl I18n {
     pub fn load() -> Result<I18n, String> {
-        Ok(I18n {
-            ko: bundle("ko", KO_FTL)?,
-            en: bundle("en", EN_FTL)?,
-        })
+        Ok(I18n { ko: bundle("ko", KO_FTL)?, en: bundle("en", EN_FTL)? })
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
@@ -44,10 +39,7 @@ impl I18n {
     }
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {
-        self.bundle(lang)
-            .get_message(key)
-            .and_then(|m| m.value())
-            .is_some()
+        self.bundle(lang).get_message(key).and_then(|m| m.value()).is_some()
     }
 
     pub fn t(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
@@ -60,12 +52,7 @@ impl I18n {
             fa.set(*k, FluentValue::String(Cow::Owned((*v).to_string())));
         }
         let mut errors = Vec::new();
-        b.format_pattern(
-            pattern,
-            if args.is_empty() { None } else { Some(&fa) },
-            &mut errors,
-        )
-        .into_owned()
+        b.format_pattern(pattern, if args.is_empty() { None } else { Some(&fa) }, &mut errors).into_owned()
     }
 }
 
@@ -101,10 +88,7 @@ mod tests {
     fn every_key_used_in_code_and_templates_exists() {
         let i = I18n::load().expect("bundles load");
         let mut used = Vec::new();
-        let dirs = [
-            concat!(env!("CARGO_MANIFEST_DIR"), "/templates"),
-            concat!(env!("CARGO_MANIFEST_DIR"), "/src"),
-        ];
+        let dirs = [concat!(env!("CARGO_MANIFEST_DIR"), "/templates"), concat!(env!("CARGO_MANIFEST_DIR"), "/src")];
         let mut files = Vec::new();
         for d in dirs {
             collect(std::path::Path::new(d), &mut files);
@@ -123,11 +107,7 @@ mod tests {
                 }
             }
         }
-        assert!(
-            used.len() > 50,
-            "expected to find the keys in use, found {}",
-            used.len()
-        );
+        assert!(used.len() > 50, "expected to find the keys in use, found {}", used.len());
         for (file, key) in used {
             assert!(i.has(Lang::Ko, &key), "{file}: key {key} missing in ko.ftl");
             assert!(i.has(Lang::En, &key), "{file}: key {key} missing in en.ftl");
@@ -151,10 +131,7 @@ mod tests {
     fn arguments_are_filled_without_isolation_marks() {
         let i = I18n::load().expect("bundles load");
         assert_eq!(i.t(Lang::Ko, "org-count", &[("count", "17")]), "총 17곳");
-        assert_eq!(
-            i.t(Lang::En, "dash-welcome", &[("name", "Kim")]),
-            "Hello, Kim."
-        );
+        assert_eq!(i.t(Lang::En, "dash-welcome", &[("name", "Kim")]), "Hello, Kim.");
         assert_eq!(i.t(Lang::Ko, "no-such-key", &[]), "no-such-key");
     }
 }

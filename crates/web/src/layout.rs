@@ -54,6 +54,7 @@ const FLASH_KEYS: &[&str] = &[
     "program-session-deleted",
     "att-saved",
     "report-submitted",
+    "plan-saved",
     "report-reviewed",
     "login-logged-out",
 ];
@@ -67,11 +68,7 @@ impl Layout {
             let item = |href: &'static str, key: &str| NavItem {
                 href,
                 label: t(key),
-                active: if href == "/" {
-                    ctx.path == "/"
-                } else {
-                    ctx.path.starts_with(href)
-                },
+                active: if href == "/" { ctx.path == "/" } else { ctx.path.starts_with(href) },
             };
             nav.push(NavSection {
                 title: t("nav-section-org"),
@@ -81,16 +78,14 @@ impl Layout {
             if !authz::member_centers(p).is_empty() {
                 work.push(item("/members", "nav-members"));
                 work.push(item("/programs", "nav-programs"));
+                work.push(item("/plans/monthly", "nav-plans"));
                 work.push(item("/reports/monthly", "nav-reports"));
             }
             if p.roles.iter().any(|r| r.role.is_official()) {
                 work.push(item("/reports/rollup", "nav-rollup"));
             }
             if !work.is_empty() {
-                nav.push(NavSection {
-                    title: t("nav-section-work"),
-                    items: work,
-                });
+                nav.push(NavSection { title: t("nav-section-work"), items: work });
             }
             let mut admin = Vec::new();
             if authz::can_open_user_admin(p) {
@@ -100,23 +95,14 @@ impl Layout {
                 admin.push(item("/admin/tokens", "nav-tokens"));
             }
             if !admin.is_empty() {
-                nav.push(NavSection {
-                    title: t("nav-section-admin"),
-                    items: admin,
-                });
+                nav.push(NavSection { title: t("nav-section-admin"), items: admin });
             }
             if authz::can_search_logs(p) {
-                let mut rec = vec![
-                    item("/audit/events", "nav-audit"),
-                    item("/audit/access", "nav-access"),
-                ];
+                let mut rec = vec![item("/audit/events", "nav-audit"), item("/audit/access", "nav-access")];
                 if authz::can_verify_chain(p) {
                     rec.push(item("/audit/verify", "nav-verify"));
                 }
-                nav.push(NavSection {
-                    title: t("nav-section-records"),
-                    items: rec,
-                });
+                nav.push(NavSection { title: t("nav-section-records"), items: rec });
             }
         }
         // The public simulators (모의계산), for everyone — also anonymous visitors on the
@@ -129,29 +115,17 @@ impl Layout {
                 active: ctx.path.starts_with("/simulator"),
             }],
         });
-        let flash = ctx
-            .query
-            .split('&')
-            .filter_map(|kv| kv.strip_prefix("done="))
-            .find(|k| FLASH_KEYS.contains(k))
-            .map(t);
+        let flash =
+            ctx.query.split('&').filter_map(|kv| kv.strip_prefix("done=")).find(|k| FLASH_KEYS.contains(k)).map(t);
         Layout {
             lang: ctx.lang,
             title: title.to_string(),
             csrf: ctx.csrf.clone(),
-            user_name: ctx
-                .principal
-                .as_deref()
-                .map(|p| p.user.display_name.clone()),
+            user_name: ctx.principal.as_deref().map(|p| p.user.display_name.clone()),
             roles: ctx
                 .principal
                 .as_deref()
-                .map(|p| {
-                    p.role_list()
-                        .iter()
-                        .map(|r| r.label(ctx.lang).to_string())
-                        .collect()
-                })
+                .map(|p| p.role_list().iter().map(|r| r.label(ctx.lang).to_string()).collect())
                 .unwrap_or_default(),
             nav,
             flash,
@@ -190,16 +164,11 @@ impl Layout {
 
     /// `2024. 5. 3. 14:05` from a stored UTC instant.
     pub fn when(&self, stored: &str) -> String {
-        gajok_domain::time::from_db(stored)
-            .map(gajok_domain::time::display_kst)
-            .unwrap_or_else(|| stored.to_string())
+        gajok_domain::time::from_db(stored).map(gajok_domain::time::display_kst).unwrap_or_else(|| stored.to_string())
     }
 
     pub fn when_opt(&self, stored: &Option<String>) -> String {
-        stored
-            .as_deref()
-            .map(|s| self.when(s))
-            .unwrap_or_else(|| "-".into())
+        stored.as_deref().map(|s| self.when(s)).unwrap_or_else(|| "-".into())
     }
 
     /// `2024. 5. 3.` from a stored `YYYY-MM-DD`.
@@ -285,10 +254,7 @@ impl FieldMessages {
                 .map(|e| {
                     let mut m = i18n.t(ctx.lang, &format!("fe-{}", e.code), &[]);
                     if !e.allowed.is_empty() {
-                        m = format!(
-                            "{m} {}",
-                            i18n.t(ctx.lang, "fe-allowed", &[("values", &e.allowed.join(", "))])
-                        );
+                        m = format!("{m} {}", i18n.t(ctx.lang, "fe-allowed", &[("values", &e.allowed.join(", "))]));
                     }
                     (e.field.clone(), m)
                 })
@@ -297,10 +263,7 @@ impl FieldMessages {
     }
 
     pub fn get(&self, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.clone())
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
     }
 }
 
@@ -313,11 +276,7 @@ pub struct FieldBuilder<'a> {
 
 impl<'a> FieldBuilder<'a> {
     pub fn new(ctx: &'a Ctx, errors: &'a FieldMessages) -> Self {
-        Self {
-            ctx,
-            errors,
-            fields: Vec::new(),
-        }
+        Self { ctx, errors, fields: Vec::new() }
     }
 
     fn label(&self, name: &str) -> String {
@@ -330,12 +289,7 @@ impl<'a> FieldBuilder<'a> {
         self
     }
 
-    pub fn text(
-        &mut self,
-        name: &'static str,
-        value: &Option<String>,
-        required: bool,
-    ) -> &mut Self {
+    pub fn text(&mut self, name: &'static str, value: &Option<String>, required: bool) -> &mut Self {
         self.input(name, value, "text", required)
     }
 
@@ -375,57 +329,28 @@ impl<'a> FieldBuilder<'a> {
         self
     }
 
-    pub fn select<T: CodeList>(
-        &mut self,
-        name: &'static str,
-        value: &Option<String>,
-        required: bool,
-    ) -> &mut Self {
+    pub fn select<T: CodeList>(&mut self, name: &'static str, value: &Option<String>, required: bool) -> &mut Self {
         let lang = self.ctx.lang;
-        let mut options = vec![SelectOption {
-            value: String::new(),
-            label: self.ctx.t("org-select"),
-            selected: value.is_none(),
-        }];
+        let mut options =
+            vec![SelectOption { value: String::new(), label: self.ctx.t("org-select"), selected: value.is_none() }];
         options.extend(T::ALL.iter().map(|v| SelectOption {
             value: v.code().to_string(),
             label: v.label(lang).to_string(),
             selected: value.as_deref() == Some(v.code()),
         }));
-        let f = FormField::Select {
-            name,
-            label: self.label(name),
-            options,
-            required,
-            error: self.errors.get(name),
-        };
+        let f = FormField::Select { name, label: self.label(name), options, required, error: self.errors.get(name) };
         self.fields.push(f);
         self
     }
 
-    pub fn select_options(
-        &mut self,
-        name: &'static str,
-        options: Vec<SelectOption>,
-        required: bool,
-    ) -> &mut Self {
-        let f = FormField::Select {
-            name,
-            label: self.label(name),
-            options,
-            required,
-            error: self.errors.get(name),
-        };
+    pub fn select_options(&mut self, name: &'static str, options: Vec<SelectOption>, required: bool) -> &mut Self {
+        let f = FormField::Select { name, label: self.label(name), options, required, error: self.errors.get(name) };
         self.fields.push(f);
         self
     }
 
     pub fn check(&mut self, name: &'static str, value: Option<bool>) -> &mut Self {
-        let f = FormField::Check {
-            name,
-            label: self.label(name),
-            checked: value.unwrap_or(false),
-        };
+        let f = FormField::Check { name, label: self.label(name), checked: value.unwrap_or(false) };
         self.fields.push(f);
         self
     }

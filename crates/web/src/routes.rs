@@ -40,11 +40,7 @@ impl Routes {
             mr = mr.route_layer(middleware::from_fn(context::require_user));
         }
         self.router = self.router.route(path, mr);
-        self.list.push(RouteInfo {
-            method,
-            path,
-            public,
-        });
+        self.list.push(RouteInfo { method, path, public });
         self
     }
 
@@ -70,154 +66,103 @@ impl Routes {
 
 /// The router and the list of its routes.
 pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
-    let r = Routes {
-        router: Router::new(),
-        list: Vec::new(),
-    }
-    // Public
-    .public_get("/healthz", assets::healthz)
-    .public_get("/static/app.css", assets::css)
-    .public_get("/static/app.js", assets::js)
-    .public_get("/login", pages::login::form)
-    .public_post("/login", pages::login::submit)
-    .public_post("/lang", pages::login::set_lang)
-    .public_get("/api/v1/openapi.json", api::openapi::serve)
-    // Public benefit simulators (모의계산) and the eligibility API: no login, nothing stored,
-    // no personal data read (the API is also exempt from CSRF; see context.rs).
-    .public_get("/simulator", pages::simulator::index)
-    .public_get(
-        "/simulator/single-parent",
-        pages::simulator::single_parent_form,
-    )
-    .public_post(
-        "/simulator/single-parent",
-        pages::simulator::single_parent_submit,
-    )
-    .public_get(
-        "/simulator/family-capacity",
-        pages::simulator::family_capacity_form,
-    )
-    .public_post(
-        "/simulator/family-capacity",
-        pages::simulator::family_capacity_submit,
-    )
-    .public_get(
-        "/simulator/visiting-copay",
-        pages::simulator::visiting_copay_form,
-    )
-    .public_post(
-        "/simulator/visiting-copay",
-        pages::simulator::visiting_copay_submit,
-    )
-    .public_post(
-        "/api/v1/eligibility/single-parent",
-        api::eligibility::single_parent,
-    )
-    .public_post(
-        "/api/v1/eligibility/family-capacity",
-        api::eligibility::family_capacity,
-    )
-    .public_post(
-        "/api/v1/eligibility/visiting-copay",
-        api::eligibility::visiting_copay,
-    )
-    // Pages
-    .post("/logout", pages::login::logout)
-    .get("/", pages::dashboard::show)
-    .get("/account/password", pages::account::form)
-    .post("/account/password", pages::account::submit)
-    .get("/orgs", pages::orgs::list)
-    .get("/orgs/new", pages::orgs::new_form)
-    .post("/orgs", pages::orgs::create)
-    .get("/orgs/{id}", pages::orgs::detail)
-    .get("/orgs/{id}/edit", pages::orgs::edit_form)
-    .post("/orgs/{id}", pages::orgs::update)
-    .get("/admin/users", pages::users::list)
-    .get("/admin/users/new", pages::users::new_form)
-    .post("/admin/users", pages::users::create)
-    .get("/admin/users/{id}", pages::users::detail)
-    .post("/admin/users/{id}", pages::users::update)
-    .post("/admin/users/{id}/password", pages::users::reset_password)
-    .post("/admin/users/{id}/unlock", pages::users::unlock)
-    .post("/admin/users/{id}/roles", pages::users::add_role)
-    .post(
-        "/admin/users/{id}/roles/{rid}/delete",
-        pages::users::remove_role,
-    )
-    .post("/admin/users/{id}/tokens", pages::users::create_token)
-    .get("/admin/tokens", pages::users::tokens)
-    .post("/admin/tokens/{id}/revoke", pages::users::revoke_token)
-    .get("/audit/events", pages::logs::events)
-    .get("/audit/access", pages::logs::access)
-    .get("/audit/verify", pages::logs::verify)
-    // Members, programs, attendance and monthly reports (issue 3)
-    .get("/members", pages::members::list)
-    .get("/members/new", pages::members::new_form)
-    .post("/members", pages::members::create)
-    .get("/members/{id}", pages::members::detail)
-    .get("/members/{id}/edit", pages::members::edit_form)
-    .post("/members/{id}", pages::members::update)
-    .post(
-        "/members/{id}/consents/{cid}/withdraw",
-        pages::members::withdraw_consent,
-    )
-    .get("/programs", pages::programs::list)
-    .get("/programs/new", pages::programs::new_form)
-    .post("/programs", pages::programs::create)
-    .get("/programs/{id}", pages::programs::detail)
-    .post("/programs/{id}/sessions", pages::programs::create_sessions)
-    .post("/programs/{id}/enrol", pages::programs::enrol)
-    .post("/programs/{id}/surveys", pages::programs::add_survey)
-    .get("/sessions/{id}", pages::programs::sheet)
-    .post(
-        "/sessions/{id}/attendance",
-        pages::programs::save_attendance,
-    )
-    .post(
-        "/sessions/{id}/head-counts",
-        pages::programs::save_head_counts,
-    )
-    .post("/sessions/{id}/delete", pages::programs::delete_session)
-    .get("/reports/monthly", pages::reports::show)
-    .get("/reports/monthly.csv", pages::reports::csv)
-    .post(
-        "/reports/monthly/{center}/{month}/submit",
-        pages::reports::submit,
-    )
-    .post(
-        "/reports/monthly/{center}/{month}/review",
-        pages::reports::review,
-    )
-    .post(
-        "/reports/monthly/{center}/{month}/reopen",
-        pages::reports::reopen,
-    )
-    .get("/reports/rollup", pages::reports::rollup)
-    // JSON API
-    .get("/api/v1/me", api::me::show)
-    .get("/api/v1/orgs", api::orgs::list)
-    .post("/api/v1/orgs", api::orgs::create)
-    .get("/api/v1/orgs/{id}", api::orgs::show)
-    .put("/api/v1/orgs/{id}", api::orgs::update)
-    .get("/api/v1/users", api::users::list)
-    .post("/api/v1/users", api::users::create)
-    .get("/api/v1/users/{id}", api::users::show)
-    .post("/api/v1/users/{id}/roles", api::users::add_role)
-    .delete("/api/v1/users/{id}/roles/{rid}", api::users::remove_role)
-    .post("/api/v1/tokens", api::users::create_token)
-    .delete("/api/v1/tokens/{id}", api::users::revoke_token)
-    .get("/api/v1/audit/events", api::logs::events)
-    .get("/api/v1/audit/access", api::logs::access)
-    .get("/api/v1/audit/verify", api::logs::verify);
+    let r = Routes { router: Router::new(), list: Vec::new() }
+        // Public
+        .public_get("/healthz", assets::healthz)
+        .public_get("/static/app.css", assets::css)
+        .public_get("/static/app.js", assets::js)
+        .public_get("/login", pages::login::form)
+        .public_post("/login", pages::login::submit)
+        .public_post("/lang", pages::login::set_lang)
+        .public_get("/api/v1/openapi.json", api::openapi::serve)
+        // Public benefit simulators (모의계산) and the eligibility API: no login, nothing stored,
+        // no personal data read (the API is also exempt from CSRF; see context.rs).
+        .public_get("/simulator", pages::simulator::index)
+        .public_get("/simulator/single-parent", pages::simulator::single_parent_form)
+        .public_post("/simulator/single-parent", pages::simulator::single_parent_submit)
+        .public_get("/simulator/family-capacity", pages::simulator::family_capacity_form)
+        .public_post("/simulator/family-capacity", pages::simulator::family_capacity_submit)
+        .public_get("/simulator/visiting-copay", pages::simulator::visiting_copay_form)
+        .public_post("/simulator/visiting-copay", pages::simulator::visiting_copay_submit)
+        .public_post("/api/v1/eligibility/single-parent", api::eligibility::single_parent)
+        .public_post("/api/v1/eligibility/family-capacity", api::eligibility::family_capacity)
+        .public_post("/api/v1/eligibility/visiting-copay", api::eligibility::visiting_copay)
+        // Pages
+        .post("/logout", pages::login::logout)
+        .get("/", pages::dashboard::show)
+        .get("/account/password", pages::account::form)
+        .post("/account/password", pages::account::submit)
+        .get("/orgs", pages::orgs::list)
+        .get("/orgs/new", pages::orgs::new_form)
+        .post("/orgs", pages::orgs::create)
+        .get("/orgs/{id}", pages::orgs::detail)
+        .get("/orgs/{id}/edit", pages::orgs::edit_form)
+        .post("/orgs/{id}", pages::orgs::update)
+        .get("/admin/users", pages::users::list)
+        .get("/admin/users/new", pages::users::new_form)
+        .post("/admin/users", pages::users::create)
+        .get("/admin/users/{id}", pages::users::detail)
+        .post("/admin/users/{id}", pages::users::update)
+        .post("/admin/users/{id}/password", pages::users::reset_password)
+        .post("/admin/users/{id}/unlock", pages::users::unlock)
+        .post("/admin/users/{id}/roles", pages::users::add_role)
+        .post("/admin/users/{id}/roles/{rid}/delete", pages::users::remove_role)
+        .post("/admin/users/{id}/tokens", pages::users::create_token)
+        .get("/admin/tokens", pages::users::tokens)
+        .post("/admin/tokens/{id}/revoke", pages::users::revoke_token)
+        .get("/audit/events", pages::logs::events)
+        .get("/audit/access", pages::logs::access)
+        .get("/audit/verify", pages::logs::verify)
+        // Members, programs, attendance and monthly reports (issue 3)
+        .get("/members", pages::members::list)
+        .get("/members/new", pages::members::new_form)
+        .post("/members", pages::members::create)
+        .get("/members/{id}", pages::members::detail)
+        .get("/members/{id}/edit", pages::members::edit_form)
+        .post("/members/{id}", pages::members::update)
+        .post("/members/{id}/consents/{cid}/withdraw", pages::members::withdraw_consent)
+        .get("/programs", pages::programs::list)
+        .get("/programs/new", pages::programs::new_form)
+        .post("/programs", pages::programs::create)
+        .get("/programs/{id}", pages::programs::detail)
+        .post("/programs/{id}/sessions", pages::programs::create_sessions)
+        .post("/programs/{id}/enrol", pages::programs::enrol)
+        .post("/programs/{id}/surveys", pages::programs::add_survey)
+        .get("/sessions/{id}", pages::programs::sheet)
+        .post("/sessions/{id}/attendance", pages::programs::save_attendance)
+        .post("/sessions/{id}/head-counts", pages::programs::save_head_counts)
+        .post("/sessions/{id}/delete", pages::programs::delete_session)
+        .get("/plans/monthly", pages::plans::show)
+        .post("/plans/monthly", pages::plans::submit)
+        .get("/reports/monthly", pages::reports::show)
+        .get("/reports/monthly.csv", pages::reports::csv)
+        .get("/reports/monthly.xlsx", pages::reports::xlsx)
+        .post("/reports/monthly/{center}/{month}/submit", pages::reports::submit)
+        .post("/reports/monthly/{center}/{month}/review", pages::reports::review)
+        .post("/reports/monthly/{center}/{month}/reopen", pages::reports::reopen)
+        .get("/reports/rollup", pages::reports::rollup)
+        // JSON API
+        .get("/api/v1/me", api::me::show)
+        .get("/api/v1/orgs", api::orgs::list)
+        .post("/api/v1/orgs", api::orgs::create)
+        .get("/api/v1/orgs/{id}", api::orgs::show)
+        .put("/api/v1/orgs/{id}", api::orgs::update)
+        .get("/api/v1/users", api::users::list)
+        .post("/api/v1/users", api::users::create)
+        .get("/api/v1/users/{id}", api::users::show)
+        .post("/api/v1/users/{id}/roles", api::users::add_role)
+        .delete("/api/v1/users/{id}/roles/{rid}", api::users::remove_role)
+        .post("/api/v1/tokens", api::users::create_token)
+        .delete("/api/v1/tokens/{id}", api::users::revoke_token)
+        .get("/api/v1/audit/events", api::logs::events)
+        .get("/api/v1/audit/access", api::logs::access)
+        .get("/api/v1/audit/verify", api::logs::verify);
 
     let Routes { router, list } = r;
     let router = router
         .fallback(|| async { WebError::RouteNotFound })
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            context::middleware,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(security::headers))
         .with_state(state);

@@ -25,12 +25,9 @@ pub async fn serve(state: AppState, cfg: ServeConfig) -> std::io::Result<()> {
         }
     });
     let (router, _) = build_router(state);
-    axum::serve(
-        cfg.listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    axum::serve(cfg.listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }

@@ -18,11 +18,6 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(app: App, secure_cookies: bool, trust_proxy: bool) -> Result<Self, String> {
-        Ok(Self {
-            app,
-            i18n: Arc::new(I18n::load()?),
-            secure_cookies,
-            trust_proxy,
-        })
+        Ok(Self { app, i18n: Arc::new(I18n::load()?), secure_cookies, trust_proxy })
     }
 }

@@ -51,23 +51,14 @@ fn includes(who: Who, role: Role) -> bool {
     match who {
         Who::Everyone => true,
         Who::CenterEditors => {
-            matches!(
-                role,
-                Role::SystemAdmin
-                    | Role::ProvinceOfficial
-                    | Role::DistrictOfficial
-                    | Role::CenterManager
-            )
+            matches!(role, Role::SystemAdmin | Role::ProvinceOfficial | Role::DistrictOfficial | Role::CenterManager)
         }
         Who::Admins => role == Role::SystemAdmin,
         Who::Overseers => role.is_official() || role == Role::SystemAdmin,
         Who::CenterWorkers => role.is_center_role(),
         Who::Manager => role == Role::CenterManager,
         Who::District => role == Role::DistrictOfficial,
-        Who::Chain => matches!(
-            role,
-            Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst
-        ),
+        Who::Chain => matches!(role, Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst),
     }
 }
 
@@ -95,12 +86,7 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/admin/users/{id}/password", Who::Admins, true),
     ("POST", "/admin/users/{id}/unlock", Who::Admins, true),
     ("POST", "/admin/users/{id}/roles", Who::Admins, true),
-    (
-        "POST",
-        "/admin/users/{id}/roles/{rid}/delete",
-        Who::Admins,
-        true,
-    ),
+    ("POST", "/admin/users/{id}/roles/{rid}/delete", Who::Admins, true),
     ("POST", "/admin/users/{id}/tokens", Who::Admins, true),
     ("GET", "/admin/tokens", Who::Admins, false),
     ("POST", "/admin/tokens/{id}/revoke", Who::Admins, true),
@@ -113,12 +99,7 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("GET", "/members/{id}", Who::CenterWorkers, true),
     ("GET", "/members/{id}/edit", Who::CenterWorkers, true),
     ("POST", "/members/{id}", Who::CenterWorkers, true),
-    (
-        "POST",
-        "/members/{id}/consents/{cid}/withdraw",
-        Who::CenterWorkers,
-        true,
-    ),
+    ("POST", "/members/{id}/consents/{cid}/withdraw", Who::CenterWorkers, true),
     ("GET", "/programs", Who::CenterWorkers, false),
     ("GET", "/programs/new", Who::CenterWorkers, false),
     ("POST", "/programs", Who::CenterWorkers, true),
@@ -127,39 +108,17 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/programs/{id}/enrol", Who::CenterWorkers, true),
     ("POST", "/programs/{id}/surveys", Who::CenterWorkers, true),
     ("GET", "/sessions/{id}", Who::CenterWorkers, true),
-    (
-        "POST",
-        "/sessions/{id}/attendance",
-        Who::CenterWorkers,
-        true,
-    ),
-    (
-        "POST",
-        "/sessions/{id}/head-counts",
-        Who::CenterWorkers,
-        true,
-    ),
+    ("POST", "/sessions/{id}/attendance", Who::CenterWorkers, true),
+    ("POST", "/sessions/{id}/head-counts", Who::CenterWorkers, true),
     ("POST", "/sessions/{id}/delete", Who::CenterWorkers, true),
+    ("GET", "/plans/monthly", Who::CenterWorkers, false),
+    ("POST", "/plans/monthly", Who::CenterWorkers, true),
     ("GET", "/reports/monthly", Who::Everyone, true),
     ("GET", "/reports/monthly.csv", Who::Everyone, true),
-    (
-        "POST",
-        "/reports/monthly/{center}/{month}/submit",
-        Who::Manager,
-        true,
-    ),
-    (
-        "POST",
-        "/reports/monthly/{center}/{month}/review",
-        Who::District,
-        true,
-    ),
-    (
-        "POST",
-        "/reports/monthly/{center}/{month}/reopen",
-        Who::Chain,
-        true,
-    ),
+    ("GET", "/reports/monthly.xlsx", Who::Everyone, true),
+    ("POST", "/reports/monthly/{center}/{month}/submit", Who::Manager, true),
+    ("POST", "/reports/monthly/{center}/{month}/review", Who::District, true),
+    ("POST", "/reports/monthly/{center}/{month}/reopen", Who::Chain, true),
     ("GET", "/reports/rollup", Who::Everyone, true),
     ("GET", "/api/v1/me", Who::Everyone, false),
     ("GET", "/api/v1/orgs", Who::Everyone, false),
@@ -170,12 +129,7 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/api/v1/users", Who::Admins, true),
     ("GET", "/api/v1/users/{id}", Who::Admins, true),
     ("POST", "/api/v1/users/{id}/roles", Who::Admins, true),
-    (
-        "DELETE",
-        "/api/v1/users/{id}/roles/{rid}",
-        Who::Admins,
-        true,
-    ),
+    ("DELETE", "/api/v1/users/{id}/roles/{rid}", Who::Admins, true),
     ("POST", "/api/v1/tokens", Who::Admins, true),
     ("DELETE", "/api/v1/tokens/{id}", Who::Admins, true),
     ("GET", "/api/v1/audit/events", Who::Overseers, false),
@@ -193,18 +147,9 @@ struct World {
 async fn setup(s: &TestServer) -> (World, World) {
     let hash = s.app.hash_password(PW).unwrap();
     let mut tx = s.app.store.begin().await.unwrap();
-    let seoul = gajok_store::orgs::by_code_tx(&mut tx, "11")
-        .await
-        .unwrap()
-        .unwrap();
-    let own_center = gajok_store::orgs::by_code_tx(&mut tx, "C-11215-01")
-        .await
-        .unwrap()
-        .unwrap();
-    let other_center = gajok_store::orgs::by_code_tx(&mut tx, "C-26320-01")
-        .await
-        .unwrap()
-        .unwrap();
+    let seoul = gajok_store::orgs::by_code_tx(&mut tx, "11").await.unwrap().unwrap();
+    let own_center = gajok_store::orgs::by_code_tx(&mut tx, "C-11215-01").await.unwrap().unwrap();
+    let other_center = gajok_store::orgs::by_code_tx(&mut tx, "C-26320-01").await.unwrap().unwrap();
     let mk = |username: &str, home: i64| gajok_store::users::NewUser {
         username: username.into(),
         display_name: "테스트".into(),
@@ -213,35 +158,14 @@ async fn setup(s: &TestServer) -> (World, World) {
         password_hash: hash.clone(),
         must_change_password: false,
     };
-    let admin = gajok_store::users::insert(&mut tx, &mk("seouladmin", seoul.id))
-        .await
-        .unwrap();
-    gajok_store::users::add_role(&mut tx, admin.id, Role::SystemAdmin, seoul.id, None)
-        .await
-        .unwrap();
-    let own_user = gajok_store::users::insert(&mut tx, &mk("target-own", own_center.id))
-        .await
-        .unwrap();
-    gajok_store::users::add_role(&mut tx, own_user.id, Role::CenterStaff, own_center.id, None)
-        .await
-        .unwrap();
-    let other_user = gajok_store::users::insert(&mut tx, &mk("target-other", other_center.id))
-        .await
-        .unwrap();
-    gajok_store::users::add_role(
-        &mut tx,
-        other_user.id,
-        Role::CenterStaff,
-        other_center.id,
-        None,
-    )
-    .await
-    .unwrap();
+    let admin = gajok_store::users::insert(&mut tx, &mk("seouladmin", seoul.id)).await.unwrap();
+    gajok_store::users::add_role(&mut tx, admin.id, Role::SystemAdmin, seoul.id, None).await.unwrap();
+    let own_user = gajok_store::users::insert(&mut tx, &mk("target-own", own_center.id)).await.unwrap();
+    gajok_store::users::add_role(&mut tx, own_user.id, Role::CenterStaff, own_center.id, None).await.unwrap();
+    let other_user = gajok_store::users::insert(&mut tx, &mk("target-other", other_center.id)).await.unwrap();
+    gajok_store::users::add_role(&mut tx, other_user.id, Role::CenterStaff, other_center.id, None).await.unwrap();
     let mut worlds = Vec::new();
-    for (center, user) in [
-        (own_center.id, own_user.id),
-        (other_center.id, other_user.id),
-    ] {
+    for (center, user) in [(own_center.id, own_user.id), (other_center.id, other_user.id)] {
         let d = gajok_store::people::MemberData {
             name: "홍길동".into(),
             birth_date: "1985-03-04".into(),
@@ -258,9 +182,7 @@ async fn setup(s: &TestServer) -> (World, World) {
             relation: None,
             guardian_id: None,
         };
-        let member = gajok_store::people::insert(&mut tx, center, &d, "2026-01-05")
-            .await
-            .unwrap();
+        let member = gajok_store::people::insert(&mut tx, center, &d, "2026-01-05").await.unwrap();
         let pd = gajok_store::programs::ProgramData {
             year: 2026,
             area: "education".into(),
@@ -272,18 +194,9 @@ async fn setup(s: &TestServer) -> (World, World) {
             target_sessions: 5,
             target_minutes: 600,
         };
-        let program = gajok_store::programs::insert_program(&mut tx, center, &pd)
-            .await
-            .unwrap();
-        gajok_store::programs::enrol(&mut tx, &program, member.id, "2026-01-05")
-            .await
-            .unwrap();
-        worlds.push(World {
-            center,
-            user,
-            member: member.id,
-            program: program.id,
-        });
+        let program = gajok_store::programs::insert_program(&mut tx, center, &pd).await.unwrap();
+        gajok_store::programs::enrol(&mut tx, &program, member.id, "2026-01-05").await.unwrap();
+        worlds.push(World { center, user, member: member.id, program: program.id });
     }
     tx.commit().await.unwrap();
     let other = worlds.pop().unwrap();
@@ -293,10 +206,7 @@ async fn setup(s: &TestServer) -> (World, World) {
 
 /// A fresh session of the world's program (so each delete has something to delete).
 async fn fresh_session(s: &TestServer, w: &World) -> i64 {
-    let prog = gajok_store::programs::program(s.app.store.reader(), w.program)
-        .await
-        .unwrap()
-        .unwrap();
+    let prog = gajok_store::programs::program(s.app.store.reader(), w.program).await.unwrap().unwrap();
     let mut tx = s.app.store.begin().await.unwrap();
     let d = gajok_store::programs::SessionData {
         series_id: None,
@@ -307,10 +217,7 @@ async fn fresh_session(s: &TestServer, w: &World) -> i64 {
         instructor: None,
         open_event: false,
     };
-    let id = gajok_store::programs::insert_session(&mut tx, &prog, &d)
-        .await
-        .unwrap()
-        .id;
+    let id = gajok_store::programs::insert_session(&mut tx, &prog, &d).await.unwrap().id;
     tx.commit().await.unwrap();
     id
 }
@@ -328,9 +235,7 @@ async fn fresh_consent(s: &TestServer, w: &World) -> i64 {
         guardian_relation: None,
         guardian_phone: None,
     };
-    let id = gajok_store::people::insert_consent(&mut tx, w.center, w.member, &c, 1)
-        .await
-        .unwrap();
+    let id = gajok_store::people::insert_consent(&mut tx, w.center, w.member, &c, 1).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -338,21 +243,9 @@ async fn fresh_consent(s: &TestServer, w: &World) -> i64 {
 /// Puts the world's May report at `status` directly (the matrix tests who may act on it).
 async fn report_at(s: &TestServer, w: &World, status: gajok_domain::program::ReportStatus) {
     let mut tx = s.app.store.begin().await.unwrap();
-    sqlx::query("DELETE FROM report_events WHERE center_id = $1")
-        .bind(w.center)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM monthly_reports WHERE center_id = $1")
-        .bind(w.center)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    let actor = gajok_store::audit::Actor {
-        user_id: None,
-        username: "fixture".into(),
-        client_addr: None,
-    };
+    sqlx::query("DELETE FROM report_events WHERE center_id = $1").bind(w.center).execute(tx.conn()).await.unwrap();
+    sqlx::query("DELETE FROM monthly_reports WHERE center_id = $1").bind(w.center).execute(tx.conn()).await.unwrap();
+    let actor = gajok_store::audit::Actor { user_id: None, username: "fixture".into(), client_addr: None };
     if status != gajok_domain::program::ReportStatus::Draft {
         gajok_store::reports::transition(
             &mut tx,
@@ -418,14 +311,8 @@ async fn fresh_assignment(s: &TestServer, user: i64, center: i64) -> i64 {
         Ok(id) => id,
         Err(_) => {
             drop(tx);
-            let roles = gajok_store::users::roles(s.app.store.reader(), user)
-                .await
-                .unwrap();
-            return roles
-                .iter()
-                .find(|r| r.role == Role::CenterManager)
-                .unwrap()
-                .id;
+            let roles = gajok_store::users::roles(s.app.store.reader(), user).await.unwrap();
+            return roles.iter().find(|r| r.role == Role::CenterManager).unwrap().id;
         }
     };
     tx.commit().await.unwrap();
@@ -435,34 +322,19 @@ async fn fresh_assignment(s: &TestServer, user: i64, center: i64) -> i64 {
 async fn fresh_token(s: &TestServer, user: i64) -> i64 {
     let mut tx = s.app.store.begin().await.unwrap();
     let n = uniq();
-    let id = gajok_store::tokens::insert(
-        &mut tx,
-        user,
-        "fixture",
-        &format!("hash-{n}-{}", s.backend),
-        "gjk_fix",
-        user,
-    )
-    .await
-    .unwrap();
+    let id = gajok_store::tokens::insert(&mut tx, user, "fixture", &format!("hash-{n}-{}", s.backend), "gjk_fix", user)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     id
 }
 
 async fn version(s: &TestServer, id: i64) -> i64 {
-    gajok_store::orgs::get(s.app.store.reader(), id)
-        .await
-        .unwrap()
-        .unwrap()
-        .version
+    gajok_store::orgs::get(s.app.store.reader(), id).await.unwrap().unwrap().version
 }
 
 async fn code_of(s: &TestServer, id: i64) -> String {
-    gajok_store::orgs::get(s.app.store.reader(), id)
-        .await
-        .unwrap()
-        .unwrap()
-        .code
+    gajok_store::orgs::get(s.app.store.reader(), id).await.unwrap().unwrap().code
 }
 
 /// Sends the request for `(method, path)` against the world `w`; returns the status.
@@ -575,8 +447,13 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
             let sid = fresh_session(s, w).await;
             c.post_form(&format!("/sessions/{sid}/delete"), &[]).await
         }
+        ("GET", "/plans/monthly") => c.get("/plans/monthly?month=2026-06").await,
+        ("POST", "/plans/monthly") => {
+            c.post_form("/plans/monthly", &[("month", "2026-06"), ("center", &center.to_string()), (&format!("s_{}", w.program), "2"), (&format!("n_{}", w.program), "10")]).await
+        }
         ("GET", "/reports/monthly") => c.get(&format!("/reports/monthly?center={center}&month=2026-05")).await,
         ("GET", "/reports/monthly.csv") => c.get(&format!("/reports/monthly.csv?center={center}&month=2026-05")).await,
+        ("GET", "/reports/monthly.xlsx") => c.get(&format!("/reports/monthly.xlsx?center={center}&month=2026-05")).await,
         ("GET", "/reports/rollup") => c.get(&format!("/reports/rollup?unit={center}&month=2026-05")).await,
         ("POST", "/reports/monthly/{center}/{month}/submit") => {
             report_at(s, w, gajok_domain::program::ReportStatus::Draft).await;
@@ -629,12 +506,8 @@ async fn every_route_every_role_every_scope() {
         let (own, other) = setup(&s).await;
 
         // The table covers exactly the routes the server has.
-        let served: Vec<(String, String)> = s
-            .routes
-            .iter()
-            .filter(|r| !r.public)
-            .map(|r| (r.method.to_string(), r.path.to_string()))
-            .collect();
+        let served: Vec<(String, String)> =
+            s.routes.iter().filter(|r| !r.public).map(|r| (r.method.to_string(), r.path.to_string())).collect();
         for (m, p) in &served {
             assert!(
                 MATRIX.iter().any(|(mm, pp, _, _)| mm == m && pp == p),
@@ -642,10 +515,7 @@ async fn every_route_every_role_every_scope() {
             );
         }
         for (m, p, _, _) in MATRIX {
-            assert!(
-                served.iter().any(|(mm, pp)| mm == m && pp == p),
-                "matrix entry {m} {p} is not a served route"
-            );
+            assert!(served.iter().any(|(mm, pp)| mm == m && pp == p), "matrix entry {m} {p} is not a served route");
         }
 
         let mut checked = 0;
@@ -655,39 +525,27 @@ async fn every_route_every_role_every_scope() {
             let r = c.login(username, PW).await;
             assert_eq!(r.status, 303, "[{}] login {username}", s.backend);
             for (method, path, who, targeted) in MATRIX.iter().filter(|e| e.1 != "/logout") {
-                let scopes: &[Scope] = if *targeted {
-                    &[Scope::Own, Scope::Other]
-                } else {
-                    &[Scope::Own]
-                };
+                let scopes: &[Scope] = if *targeted { &[Scope::Own, Scope::Other] } else { &[Scope::Own] };
                 for scope in scopes {
                     let w = if *scope == Scope::Own { &own } else { &other };
                     let status = request(&s, &mut c, method, path, w).await;
                     let allowed = includes(*who, *role) && (!targeted || reaches(*role, *scope));
                     let denied = status == 403 || status == 404;
                     if allowed == denied {
-                        leaks.push(format!("{username} ({role:?}) {method} {path} {scope:?}: got {status}, expected {}", if allowed { "allowed" } else { "403/404" }));
+                        leaks.push(format!(
+                            "{username} ({role:?}) {method} {path} {scope:?}: got {status}, expected {}",
+                            if allowed { "allowed" } else { "403/404" }
+                        ));
                     }
                     checked += 1;
                 }
             }
             let r = request(&s, &mut c, "POST", "/logout", &own).await;
             assert_eq!(r, 303, "[{}] logout {username}", s.backend);
-            assert_eq!(
-                c.get("/").await.status,
-                303,
-                "[{}] signed out {username}",
-                s.backend
-            );
+            assert_eq!(c.get("/").await.status, 303, "[{}] signed out {username}", s.backend);
             checked += 1;
         }
-        assert!(
-            leaks.is_empty(),
-            "[{}] {} wrong answers:\n{}",
-            s.backend,
-            leaks.len(),
-            leaks.join("\n")
-        );
+        assert!(leaks.is_empty(), "[{}] {} wrong answers:\n{}", s.backend, leaks.len(), leaks.join("\n"));
         println!(
             "[{}] authorization matrix: {} routes x {} roles x scopes = {} checks, 0 wrong",
             s.backend,
@@ -701,20 +559,10 @@ async fn every_route_every_role_every_scope() {
         anon.get("/login").await;
         let empty = json!({});
         for (method, path, _, _) in MATRIX {
-            let concrete = path
-                .replace("{id}", &own.center.to_string())
-                .replace("{rid}", "1");
+            let concrete = path.replace("{id}", &own.center.to_string()).replace("{rid}", "1");
             let r = if path.starts_with("/api/") {
-                anon.json(
-                    method,
-                    &concrete,
-                    if *method == "GET" || *method == "DELETE" {
-                        None
-                    } else {
-                        Some(&empty)
-                    },
-                )
-                .await
+                anon.json(method, &concrete, if *method == "GET" || *method == "DELETE" { None } else { Some(&empty) })
+                    .await
             } else if *method == "GET" {
                 anon.get(&concrete).await
             } else {
@@ -739,46 +587,22 @@ async fn lists_never_show_other_scopes() {
     for s in servers().await {
         let b = &s.backend;
         let mut staff = common::signed_in(&s, "staff").await;
-        let list = staff
-            .json("GET", "/api/v1/orgs?per_page=200", None)
-            .await
-            .json();
-        let codes: Vec<&str> = list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| u["code"].as_str().unwrap())
-            .collect();
+        let list = staff.json("GET", "/api/v1/orgs?per_page=200", None).await.json();
+        let codes: Vec<&str> = list["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
         assert!(codes.contains(&"C-11215-01"), "[{b}] own center listed");
         assert!(
-            codes
-                .iter()
-                .all(|c| c.starts_with("C-11215-01") || c.starts_with("S-11215-01")),
+            codes.iter().all(|c| c.starts_with("C-11215-01") || c.starts_with("S-11215-01")),
             "[{b}] only own center and its sites: {codes:?}"
         );
         let mut seoul = common::signed_in(&s, "seoul").await;
-        let list = seoul
-            .json("GET", "/api/v1/orgs?kind=center&per_page=200", None)
-            .await
-            .json();
-        let codes: Vec<&str> = list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|u| u["code"].as_str().unwrap())
-            .collect();
-        assert!(
-            codes.iter().all(|c| c.starts_with("C-11")),
-            "[{b}] Seoul sees Seoul centers only: {codes:?}"
-        );
+        let list = seoul.json("GET", "/api/v1/orgs?kind=center&per_page=200", None).await.json();
+        let codes: Vec<&str> = list["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+        assert!(codes.iter().all(|c| c.starts_with("C-11")), "[{b}] Seoul sees Seoul centers only: {codes:?}");
         assert_eq!(codes.len(), 6, "[{b}] {codes:?}");
         // The Seoul official's audit search never returns Busan events.
         let mut busan = common::signed_in(&s, "busan").await;
         busan.get("/").await;
-        let log = seoul
-            .json("GET", "/api/v1/audit/events?actor=busan", None)
-            .await
-            .json();
+        let log = seoul.json("GET", "/api/v1/audit/events?actor=busan", None).await.json();
         assert_eq!(log["total"], 0, "[{b}] {log}");
     }
 }

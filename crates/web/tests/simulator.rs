@@ -26,10 +26,7 @@ async fn curl_post(base: &str, path: &str, body: &str) -> (u16, Value) {
         .unwrap();
     let status = r.status().as_u16();
     let text = r.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")),
-    )
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")))
 }
 
 /// No translation key may leak into a page (a missing key renders as itself).
@@ -47,12 +44,7 @@ fn assert_translated(html: &str) {
 #[tokio::test]
 async fn api_without_login_or_csrf_returns_results() {
     for s in servers().await {
-        let (status, r) = curl_post(
-            &s.base,
-            "/api/v1/eligibility/single-parent",
-            &w1().to_string(),
-        )
-        .await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/single-parent", &w1().to_string()).await;
         assert_eq!(status, 200, "{}: {r}", s.backend);
         assert_eq!(r["status"], "eligible_general");
         assert_eq!(r["annual_total"], 2_900_000);
@@ -61,23 +53,13 @@ async fn api_without_login_or_csrf_returns_results() {
 
         let fc = json!({ "evaluation_date": "2018-06-01", "household_size": 3, "monthly_income": 2_652_001,
             "family_types": ["single_parent"], "children": [{ "age_years": 8 }] });
-        let (status, r) = curl_post(
-            &s.base,
-            "/api/v1/eligibility/family-capacity",
-            &fc.to_string(),
-        )
-        .await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/family-capacity", &fc.to_string()).await;
         assert_eq!(status, 200);
         assert_eq!(r["income_test"]["passed"], false, "1 won over 72 %");
 
         let vc = json!({ "evaluation_date": "2018-06-01", "household_size": 4,
             "health_insurance": { "subscriber_type": "employee", "monthly_premium": 84_887 } });
-        let (status, r) = curl_post(
-            &s.base,
-            "/api/v1/eligibility/visiting-copay",
-            &vc.to_string(),
-        )
-        .await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/visiting-copay", &vc.to_string()).await;
         assert_eq!(status, 200);
         assert_eq!(r["copay_type"], "ga");
 
@@ -86,10 +68,7 @@ async fn api_without_login_or_csrf_returns_results() {
         assert_eq!(status, 403, "{r}");
         assert_eq!(r["error"]["code"], "csrf_failed");
         // Nothing was written.
-        assert_eq!(
-            s.count("audit_events WHERE action LIKE '%eligib%'").await,
-            0
-        );
+        assert_eq!(s.count("audit_events WHERE action LIKE '%eligib%'").await, 0);
     }
 }
 
@@ -98,12 +77,7 @@ async fn api_errors_name_the_field_in_the_standard_body() {
     for s in servers().await {
         let mut bad = w1();
         bad["family_type"] = json!("nuclear");
-        let (status, r) = curl_post(
-            &s.base,
-            "/api/v1/eligibility/single-parent",
-            &bad.to_string(),
-        )
-        .await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/single-parent", &bad.to_string()).await;
         assert_eq!(status, 422, "{r}");
         assert_eq!(r["error"]["code"], "invalid_input");
         let f = &r["error"]["fields"][0];
@@ -111,52 +85,27 @@ async fn api_errors_name_the_field_in_the_standard_body() {
         assert_eq!(f["code"], "unknown_enum_value");
         assert_eq!(f["allowed"], json!(["single_parent", "grandparent"]));
         assert_eq!(f["label"], "가족 유형");
-        assert!(
-            f["message"]
-                .as_str()
-                .unwrap()
-                .contains("허용값: single_parent, grandparent"),
-            "{f}"
-        );
+        assert!(f["message"].as_str().unwrap().contains("허용값: single_parent, grandparent"), "{f}");
 
         let mut neg = w1();
         neg["recognized_income_month"] = json!(-5);
-        let (status, r) = curl_post(
-            &s.base,
-            "/api/v1/eligibility/single-parent",
-            &neg.to_string(),
-        )
-        .await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/single-parent", &neg.to_string()).await;
         assert_eq!(status, 422);
         assert_eq!(r["error"]["fields"][0]["code"], "negative_amount");
 
         let mut late = w1();
         late["children"][0] = json!({ "birth_date": "2023-07-01" });
-        let (status, r) = curl_post(
-            &s.base,
-            "/api/v1/eligibility/single-parent",
-            &late.to_string(),
-        )
-        .await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/single-parent", &late.to_string()).await;
         assert_eq!(status, 422);
         assert_eq!(r["error"]["fields"][0]["field"], "children[0].birth_date");
-        assert_eq!(
-            r["error"]["fields"][0]["code"],
-            "birth_date_after_evaluation_date"
-        );
+        assert_eq!(r["error"]["fields"][0]["code"], "birth_date_after_evaluation_date");
 
-        let (status, r) = curl_post(
-            &s.base,
-            "/api/v1/eligibility/visiting-copay",
-            "{\"household_size\": 2}",
-        )
-        .await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/visiting-copay", "{\"household_size\": 2}").await;
         assert_eq!(status, 422);
         assert_eq!(r["error"]["fields"][0]["field"], "evaluation_date");
         assert_eq!(r["error"]["fields"][0]["code"], "missing_field");
 
-        let (status, r) =
-            curl_post(&s.base, "/api/v1/eligibility/family-capacity", "{not json").await;
+        let (status, r) = curl_post(&s.base, "/api/v1/eligibility/family-capacity", "{not json").await;
         assert_eq!(status, 400, "{r}");
         assert_eq!(r["error"]["code"], "malformed_json");
 
@@ -177,11 +126,7 @@ async fn api_errors_name_the_field_in_the_standard_body() {
 #[tokio::test]
 async fn openapi_embeds_the_rules_schemas() {
     for s in servers().await {
-        let doc = s
-            .client()
-            .json("GET", "/api/v1/openapi.json", None)
-            .await
-            .json();
+        let doc = s.client().json("GET", "/api/v1/openapi.json", None).await.json();
         let schemas = &doc["components"]["schemas"];
         assert_eq!(
             schemas["SingleParentInput"]["properties"]["family_type"]["enum"],
@@ -207,10 +152,7 @@ async fn anonymous_parent_simulates_single_parent_benefits_in_korean() {
     for s in servers().await {
         let mut c = Client::new(&s.base);
         let login = c.get("/login").await;
-        assert!(
-            login.body.contains("href=\"/simulator\""),
-            "link on the login page"
-        );
+        assert!(login.body.contains("href=\"/simulator\""), "link on the login page");
         assert!(login.body.contains("모의계산"));
 
         let index = c.get("/simulator").await;
@@ -221,10 +163,7 @@ async fn anonymous_parent_simulates_single_parent_benefits_in_korean() {
 
         let form = c.get("/simulator/single-parent").await;
         assert_eq!(form.status, 200, "{}", form.body);
-        assert!(
-            form.body.contains("name=\"child5_birth_date\""),
-            "five child rows"
-        );
+        assert!(form.body.contains("name=\"child5_birth_date\""), "five child rows");
         assert!(form.body.contains("name=\"_csrf\""));
         assert_translated(&form.body);
 
@@ -255,31 +194,15 @@ async fn anonymous_parent_simulates_single_parent_benefits_in_korean() {
         assert!(b.contains("2023년 12개월 지급 달력"));
         assert!(b.contains("<td>10월</td>"), "calendar month row");
         assert!(b.contains("자녀 2"), "the child keeps its row number");
-        assert!(
-            b.contains("소득인정액 2,000,000원"),
-            "Korean trace sentence: {b}"
-        );
-        assert!(
-            b.contains("i7_general_threshold_inclusive"),
-            "interpretation used"
-        );
-        assert!(
-            b.contains("자동차 정기·종합검사 수수료 80% 감면"),
-            "non-cash benefits"
-        );
-        assert!(
-            b.contains("시·군·구가 조사를 거쳐 결정합니다"),
-            "simulation disclaimer"
-        );
-        assert!(
-            b.contains("value=\"2013-01-10\""),
-            "the form keeps what was entered"
-        );
+        assert!(b.contains("소득인정액 2,000,000원"), "Korean trace sentence: {b}");
+        assert!(b.contains("i7_general_threshold_inclusive"), "interpretation used");
+        assert!(b.contains("자동차 정기·종합검사 수수료 80% 감면"), "non-cash benefits");
+        assert!(b.contains("시·군·구가 조사를 거쳐 결정합니다"), "simulation disclaimer");
+        assert!(b.contains("value=\"2013-01-10\""), "the form keeps what was entered");
         assert_translated(b);
 
         // The same in English after the language switch.
-        c.post_form("/lang", &[("lang", "en"), ("back", "/simulator")])
-            .await;
+        c.post_form("/lang", &[("lang", "en"), ("back", "/simulator")]).await;
         let r = c
             .post_form(
                 "/simulator/single-parent",
@@ -299,10 +222,7 @@ async fn anonymous_parent_simulates_single_parent_benefits_in_korean() {
             .await;
         assert!(r.body.contains("Eligible (single-parent family)"));
         assert!(r.body.contains("2,900,000 won"));
-        assert!(
-            r.body.contains("recognized income 2,000,000 won"),
-            "English trace"
-        );
+        assert!(r.body.contains("recognized income 2,000,000 won"), "English trace");
         assert_translated(&r.body);
     }
 }
@@ -346,20 +266,11 @@ async fn bad_form_input_is_named_next_to_the_field_in_korean() {
                 ],
             )
             .await;
-        assert!(
-            r.body.contains("생년월일이 계산 기준일보다 늦습니다"),
-            "{}",
-            r.body
-        );
+        assert!(r.body.contains("생년월일이 계산 기준일보다 늦습니다"), "{}", r.body);
         assert!(r.body.contains("value=\"2024-01-01\""));
 
         // Without the form's CSRF field the POST is refused like every other form.
-        let r = c
-            .post_form_raw(
-                "/simulator/single-parent",
-                &[("household_size".into(), "2".into())],
-            )
-            .await;
+        let r = c.post_form_raw("/simulator/single-parent", &[("household_size".into(), "2".into())]).await;
         assert_eq!(r.status, 403);
     }
 }
@@ -403,10 +314,7 @@ async fn family_capacity_and_visiting_copay_pages() {
             .await;
         assert_eq!(r.status, 200);
         assert!(r.body.contains("가형"), "{}", r.body);
-        assert!(
-            r.body.contains("205,200원"),
-            "government support per 4 weeks"
-        );
+        assert!(r.body.contains("205,200원"), "government support per 4 weeks");
         assert!(r.body.contains("0원"));
         assert_translated(&r.body);
     }

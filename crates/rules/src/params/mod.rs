@@ -22,22 +22,10 @@ use crate::Calculator;
 use crate::error::RulesError;
 
 const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "rules/single_parent/2023.json",
-        include_str!("../../../../rules/single_parent/2023.json"),
-    ),
-    (
-        "rules/family_capacity/2017.json",
-        include_str!("../../../../rules/family_capacity/2017.json"),
-    ),
-    (
-        "rules/family_capacity/2018.json",
-        include_str!("../../../../rules/family_capacity/2018.json"),
-    ),
-    (
-        "rules/visiting_copay/2018.json",
-        include_str!("../../../../rules/visiting_copay/2018.json"),
-    ),
+    ("rules/single_parent/2023.json", include_str!("../../../../rules/single_parent/2023.json")),
+    ("rules/family_capacity/2017.json", include_str!("../../../../rules/family_capacity/2017.json")),
+    ("rules/family_capacity/2018.json", include_str!("../../../../rules/family_capacity/2018.json")),
+    ("rules/visiting_copay/2018.json", include_str!("../../../../rules/visiting_copay/2018.json")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -144,9 +132,7 @@ impl<P> Default for Timeline<P> {
 
 impl<P> Timeline<P> {
     fn at(&self, date: NaiveDate) -> Option<&Resolved<P>> {
-        let idx = self
-            .spans
-            .partition_point(|s| s.info.effective_from <= date);
+        let idx = self.spans.partition_point(|s| s.info.effective_from <= date);
         let span = self.spans.get(idx.checked_sub(1)?)?;
         (date <= span.info.effective_until).then_some(span.as_ref())
     }
@@ -173,10 +159,8 @@ impl RuleBook {
 
     /// Adds a parameter file read at run time (next year's table, or an override).
     pub fn with_file(self, path: &Path) -> Result<RuleBook, RulesError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| RulesError::Io { path: path.display().to_string(), source })?;
         self.with_json(&path.display().to_string(), &text)
     }
 
@@ -191,10 +175,7 @@ impl RuleBook {
         self.single_parent.at(date)
     }
 
-    pub fn family_capacity_at(
-        &self,
-        date: NaiveDate,
-    ) -> Option<&Resolved<family_capacity::Params>> {
+    pub fn family_capacity_at(&self, date: NaiveDate) -> Option<&Resolved<family_capacity::Params>> {
         self.family_capacity.at(date)
     }
 
@@ -218,20 +199,13 @@ impl RuleBook {
         let single_parent = timeline(&files, CalculatorTag::SingleParent, "single_parent")?;
         let family_capacity = timeline(&files, CalculatorTag::FamilyCapacity, "family_capacity")?;
         let visiting_copay = timeline(&files, CalculatorTag::VisitingCopay, "visiting_copay")?;
-        Ok(RuleBook {
-            files,
-            single_parent,
-            family_capacity,
-            visiting_copay,
-        })
+        Ok(RuleBook { files, single_parent, family_capacity, visiting_copay })
     }
 }
 
 fn parse_file(origin: &str, text: &str) -> Result<ParamFile, RulesError> {
-    let file: ParamFile = serde_json::from_str(text).map_err(|e| RulesError::Format {
-        origin: origin.to_owned(),
-        message: e.to_string(),
-    })?;
+    let file: ParamFile = serde_json::from_str(text)
+        .map_err(|e| RulesError::Format { origin: origin.to_owned(), message: e.to_string() })?;
     if file.effective_until < file.effective_from {
         return Err(RulesError::Format {
             origin: origin.to_owned(),
@@ -249,12 +223,8 @@ fn timeline<P: DeserializeOwned>(
     tag: CalculatorTag,
     name: &'static str,
 ) -> Result<Timeline<P>, RulesError> {
-    let mine: Vec<(usize, &ParamFile)> = files
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, f))| f.calculator == tag)
-        .map(|(i, (_, f))| (i, f))
-        .collect();
+    let mine: Vec<(usize, &ParamFile)> =
+        files.iter().enumerate().filter(|(_, (_, f))| f.calculator == tag).map(|(i, (_, f))| (i, f)).collect();
     let mut cuts = BTreeSet::new();
     for (_, f) in &mine {
         cuts.insert(f.effective_from);
@@ -266,11 +236,8 @@ fn timeline<P: DeserializeOwned>(
     let mut spans = Vec::new();
     for w in cuts.windows(2) {
         let (from, until) = (w[0], w[1].pred_opt().unwrap_or(w[1]));
-        let mut covering: Vec<(usize, &ParamFile)> = mine
-            .iter()
-            .copied()
-            .filter(|(_, f)| f.effective_from <= from && f.effective_until >= from)
-            .collect();
+        let mut covering: Vec<(usize, &ParamFile)> =
+            mine.iter().copied().filter(|(_, f)| f.effective_from <= from && f.effective_until >= from).collect();
         if !covering.iter().any(|(_, f)| f.kind == Kind::Edition) {
             continue;
         }
@@ -297,25 +264,17 @@ fn timeline<P: DeserializeOwned>(
                 sources.insert(k.clone(), v.source.clone());
             }
         }
-        let parsed: P = serde_json::from_value(serde_json::Value::Object(values)).map_err(|e| {
-            RulesError::Incomplete {
+        let parsed: P =
+            serde_json::from_value(serde_json::Value::Object(values)).map_err(|e| RulesError::Incomplete {
                 calculator: name,
                 from: from.to_string(),
                 until: until.to_string(),
                 message: e.to_string(),
-            }
-        })?;
-        let applied = (
-            format!("적용 기준: {edition} ({from}~{until})."),
-            format!("parameters: {edition} ({from} to {until})"),
-        );
+            })?;
+        let applied =
+            (format!("적용 기준: {edition} ({from}~{until})."), format!("parameters: {edition} ({from} to {until})"));
         spans.push(Arc::new(Resolved {
-            info: ParameterInfo {
-                edition,
-                criteria_year,
-                effective_from: from,
-                effective_until: until,
-            },
+            info: ParameterInfo { edition, criteria_year, effective_from: from, effective_until: until },
             values: parsed,
             sources,
             applied,
@@ -386,20 +345,8 @@ mod tests {
         assert!(book.single_parent_at(d("2023-06-01")).is_some());
         assert!(book.single_parent_at(d("2022-12-31")).is_none());
         assert!(book.single_parent_at(d("2024-01-01")).is_none());
-        assert_eq!(
-            book.family_capacity_at(d("2017-03-01"))
-                .unwrap()
-                .info
-                .criteria_year,
-            Some(2017)
-        );
-        assert_eq!(
-            book.family_capacity_at(d("2018-03-01"))
-                .unwrap()
-                .info
-                .criteria_year,
-            Some(2018)
-        );
+        assert_eq!(book.family_capacity_at(d("2017-03-01")).unwrap().info.criteria_year, Some(2017));
+        assert_eq!(book.family_capacity_at(d("2018-03-01")).unwrap().info.criteria_year, Some(2018));
         assert!(book.visiting_copay_at(d("2018-01-31")).is_none());
         assert!(book.visiting_copay_at(d("2018-02-01")).is_some());
     }
@@ -422,10 +369,7 @@ mod tests {
         let over = r#"{"calculator":"single_parent","kind":"override","edition":"what-if",
             "effective_from":"2023-07-01","effective_until":"2023-12-31",
             "values":{"b01_amount":{"value":210000,"source":"domain/test"}}}"#;
-        let book = RuleBook::embedded()
-            .unwrap()
-            .with_json("test", over)
-            .unwrap();
+        let book = RuleBook::embedded().unwrap().with_json("test", over).unwrap();
         let june = book.single_parent_at(d("2023-06-30")).unwrap();
         let july = book.single_parent_at(d("2023-07-01")).unwrap();
         assert_eq!(june.values.b01_amount, 200_000);
@@ -440,10 +384,7 @@ mod tests {
         let over = r#"{"calculator":"single_parent","kind":"override","edition":"x",
             "effective_from":"2030-01-01","effective_until":"2030-12-31",
             "values":{"b01_amount":{"value":1,"source":"domain/test"}}}"#;
-        let book = RuleBook::embedded()
-            .unwrap()
-            .with_json("test", over)
-            .unwrap();
+        let book = RuleBook::embedded().unwrap().with_json("test", over).unwrap();
         assert!(book.single_parent_at(d("2030-06-01")).is_none());
     }
 
@@ -451,10 +392,7 @@ mod tests {
     fn incomplete_edition_is_rejected() {
         let bad = r#"{"calculator":"single_parent","edition":"x","effective_from":"2031-01-01",
             "effective_until":"2031-12-31","values":{"b01_amount":{"value":1,"source":"seeds/x"}}}"#;
-        let err = RuleBook::embedded()
-            .unwrap()
-            .with_json("bad", bad)
-            .unwrap_err();
+        let err = RuleBook::embedded().unwrap().with_json("bad", bad).unwrap_err();
         assert!(matches!(err, RulesError::Incomplete { .. }), "{err}");
     }
 }

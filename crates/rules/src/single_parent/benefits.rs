@@ -177,16 +177,13 @@ pub fn compute<'r, 'a>(
     let grandparent = req.family_type == FamilyType::Grandparent;
     let parent_age = parent_age.map_or(0, |a| a.years);
     let unmarried = req.applicant.as_ref().is_some_and(|a| a.is_unmarried);
-    let young_adult = !grandparent
-        && (v.young_adult_parent_min_age..=v.young_adult_parent_max_age).contains(&parent_age);
+    let young_adult =
+        !grandparent && (v.young_adult_parent_min_age..=v.young_adult_parent_max_age).contains(&parent_age);
     let b02a_family = grandparent || (unmarried && parent_age >= v.unmarried_extra_parent_min_age);
     let mut cx = Ctx { p, trace };
 
-    let minors: Vec<&ChildFacts<'r>> = qualifying
-        .iter()
-        .map(|&i| &children[i])
-        .filter(|c| c.age.years < v.child_age_limit)
-        .collect();
+    let minors: Vec<&ChildFacts<'r>> =
+        qualifying.iter().map(|&i| &children[i]).filter(|c| c.age.years < v.child_age_limit).collect();
 
     // Monthly: B01 and B02* for general families; Y01/Y03 for youth families.
     let pay_b01 = !youth || !v.i2_y01_replaces_b01;
@@ -196,10 +193,7 @@ pub fn compute<'r, 'a>(
     }
     for ch in &minors {
         let id: &'r str = ch.id;
-        let (who_ko, who_en) = (
-            Who::ChildAgeKo(id, ch.age.years),
-            Who::ChildAgeEn(id, ch.age.years),
-        );
+        let (who_ko, who_en) = (Who::ChildAgeKo(id, ch.age.years), Who::ChildAgeEn(id, ch.age.years));
         if pay_b01 {
             cx.grant(
                 "R-B01",
@@ -210,11 +204,7 @@ pub fn compute<'r, 'a>(
                 "아동양육비 월",
                 "child-rearing allowance per month",
             );
-            out.monthly.push(MonthlyItem {
-                benefit_code: BenefitCode::B01,
-                child_id: Some(id),
-                amount: v.b01_amount,
-            });
+            out.monthly.push(MonthlyItem { benefit_code: BenefitCode::B01, child_id: Some(id), amount: v.b01_amount });
         }
         if youth {
             if v.i1_y01_basis == Y01Basis::PerChild {
@@ -293,32 +283,27 @@ pub fn compute<'r, 'a>(
             "청소년 한부모 아동양육비 월",
             "youth child-rearing allowance per month",
         );
-        out.monthly.push(MonthlyItem {
-            benefit_code: BenefitCode::Y01,
-            child_id: None,
-            amount: v.y01_amount,
-        });
+        out.monthly.push(MonthlyItem { benefit_code: BenefitCode::Y01, child_id: None, amount: v.y01_amount });
     }
     if !youth
         && !grandparent
         && !young_adult
         && !b02a_family
-        && minors
-            .iter()
-            .any(|c| c.age.years <= v.extra_infant_max_age || c.age.years >= v.extra_child_min_age)
+        && minors.iter().any(|c| c.age.years <= v.extra_infant_max_age || c.age.years >= v.extra_child_min_age)
     {
         cx.trace.fact(
             "R-B05",
             Outcome::Info,
-            format_args!("부·모 만 {parent_age}세(미혼 35세 이상 또는 청년 25~34세 아님): 추가아동양육비 대상이 아닙니다."),
-            format_args!("parent aged {parent_age} (neither unmarried 35+ nor 25-34): no additional child-rearing allowance"),
+            format_args!(
+                "부·모 만 {parent_age}세(미혼 35세 이상 또는 청년 25~34세 아님): 추가아동양육비 대상이 아닙니다."
+            ),
+            format_args!(
+                "parent aged {parent_age} (neither unmarried 35+ nor 25-34): no additional child-rearing allowance"
+            ),
         );
     }
     if youth {
-        let active = req
-            .applicant
-            .as_ref()
-            .is_some_and(|a| a.study_or_job_activity);
+        let active = req.applicant.as_ref().is_some_and(|a| a.study_or_job_activity);
         if active {
             cx.grant(
                 "R-B11",
@@ -329,11 +314,7 @@ pub fn compute<'r, 'a>(
                 "청소년 한부모 자립촉진수당 월",
                 "youth independence allowance per month",
             );
-            out.monthly.push(MonthlyItem {
-                benefit_code: BenefitCode::Y03,
-                child_id: None,
-                amount: v.y03_amount,
-            });
+            out.monthly.push(MonthlyItem { benefit_code: BenefitCode::Y03, child_id: None, amount: v.y03_amount });
         }
     }
 
@@ -357,10 +338,7 @@ pub fn compute<'r, 'a>(
             child_id: None,
             amount: v.b03_amount,
             schedule: Schedule::EndOfOctober,
-            payments: vec![Payment {
-                month: v.b03_payment_month,
-                amount: v.b03_amount,
-            }],
+            payments: vec![Payment { month: v.b03_payment_month, amount: v.b03_amount }],
         });
         for &i in qualifying {
             let ch = &children[i];
@@ -374,14 +352,10 @@ pub fn compute<'r, 'a>(
                 SchoolLevel::High => Some(v.b04_amount.high),
                 SchoolLevel::None | SchoolLevel::Other => None,
             };
-            let (who_ko, who_en) = (
-                Who::PupilKo(id, ch.school_level),
-                Who::PupilEn(id, ch.school_level),
-            );
+            let (who_ko, who_en) = (Who::PupilKo(id, ch.school_level), Who::PupilEn(id, ch.school_level));
             if let Some(amount) = b04 {
                 interps.mark(4);
-                let (first, second) =
-                    crate::money::split_pct(amount, v.i4_b04_first_instalment_pct);
+                let (first, second) = crate::money::split_pct(amount, v.i4_b04_first_instalment_pct);
                 let [m1, m2] = v.b04_payment_months;
                 cx.grant(
                     "R-B07",
@@ -397,16 +371,7 @@ pub fn compute<'r, 'a>(
                     child_id: Some(id),
                     amount,
                     schedule: Schedule::TwoInstalments,
-                    payments: vec![
-                        Payment {
-                            month: m1,
-                            amount: first,
-                        },
-                        Payment {
-                            month: m2,
-                            amount: second,
-                        },
-                    ],
+                    payments: vec![Payment { month: m1, amount: first }, Payment { month: m2, amount: second }],
                 });
             }
             if v.b05_school_levels.contains(&ch.school_level) {
@@ -425,21 +390,14 @@ pub fn compute<'r, 'a>(
                     child_id: Some(id),
                     amount: v.b05_amount,
                     schedule: Schedule::OnceAYear,
-                    payments: vec![Payment {
-                        month: v.i5_b05_payment_month,
-                        amount: v.b05_amount,
-                    }],
+                    payments: vec![Payment { month: v.i5_b05_payment_month, amount: v.b05_amount }],
                 });
             }
         }
     }
     if youth && let Some(claimed) = req.exam_study_cost_claimed.filter(|c| *c > 0) {
         interps.mark(11);
-        let already = if v.i11_y02_cap_cumulative {
-            req.exam_study_cost_granted_this_year.unwrap_or(0)
-        } else {
-            0
-        };
+        let already = if v.i11_y02_cap_cumulative { req.exam_study_cost_granted_this_year.unwrap_or(0) } else { 0 };
         let room = (v.y02_annual_cap - already).max(0);
         let granted = claimed.min(room);
         let step = Step {
@@ -469,11 +427,7 @@ pub fn compute<'r, 'a>(
         } else {
             cx.trace.push(
                 step,
-                format_args!(
-                    "검정고시학습비: 신청 {}원, 연 한도 {cap}원 → 지급 {}원.",
-                    Won(claimed),
-                    Won(granted)
-                ),
+                format_args!("검정고시학습비: 신청 {}원, 연 한도 {cap}원 → 지급 {}원.", Won(claimed), Won(granted)),
                 format_args!(
                     "exam-study cost: claimed {} won, annual cap {cap} won → granted {} won",
                     Won(claimed),
@@ -487,10 +441,7 @@ pub fn compute<'r, 'a>(
                 child_id: None,
                 amount: granted,
                 schedule: Schedule::OnApplication,
-                payments: vec![Payment {
-                    month: evaluation_month,
-                    amount: granted,
-                }],
+                payments: vec![Payment { month: evaluation_month, amount: granted }],
             });
         }
     }

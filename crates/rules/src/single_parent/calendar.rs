@@ -26,31 +26,15 @@ pub fn build<'r>(benefits: &Benefits<'r>) -> Vec<CalendarMonth<'r>> {
             let mut items: Vec<CalendarItem<'r>> = benefits
                 .monthly
                 .iter()
-                .map(|m| CalendarItem {
-                    benefit_code: m.benefit_code,
-                    child_id: m.child_id,
-                    amount: m.amount,
-                })
+                .map(|m| CalendarItem { benefit_code: m.benefit_code, child_id: m.child_id, amount: m.amount })
                 .collect();
             for a in &benefits.annual {
-                for pay in a
-                    .payments
-                    .iter()
-                    .filter(|p| p.month == month && p.amount != 0)
-                {
-                    items.push(CalendarItem {
-                        benefit_code: a.benefit_code,
-                        child_id: a.child_id,
-                        amount: pay.amount,
-                    });
+                for pay in a.payments.iter().filter(|p| p.month == month && p.amount != 0) {
+                    items.push(CalendarItem { benefit_code: a.benefit_code, child_id: a.child_id, amount: pay.amount });
                 }
             }
             let total = items.iter().map(|i| i.amount).sum();
-            CalendarMonth {
-                month,
-                items,
-                total,
-            }
+            CalendarMonth { month, items, total }
         })
         .collect()
 }

@@ -8,9 +8,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Interps;
-use super::input::{
-    ApplicantAge, ChildFacts, FamilyType, MissingEvidence, ReasonCode, Relation, Request,
-};
+use super::input::{ApplicantAge, ChildFacts, FamilyType, MissingEvidence, ReasonCode, Relation, Request};
 use crate::money::Won;
 use crate::params::Resolved;
 use crate::params::single_parent::Params;
@@ -80,8 +78,7 @@ impl<'a> Checks<'_, 'a> {
         ko: impl Text,
         en: impl Text,
     ) {
-        self.trace
-            .push(param_step(p, rule, Outcome::Info, name, value), ko, en);
+        self.trace.push(param_step(p, rule, Outcome::Info, name, value), ko, en);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -107,13 +104,7 @@ fn param_step<'a>(
     name: &'a str,
     value: TraceValue,
 ) -> Step<'a> {
-    Step {
-        rule,
-        outcome,
-        parameter: Some(name),
-        value: Some(value),
-        source: Some(p.source(name)),
-    }
+    Step { rule, outcome, parameter: Some(name), value: Some(value), source: Some(p.source(name)) }
 }
 
 pub fn determine<'a>(
@@ -125,11 +116,7 @@ pub fn determine<'a>(
     interps: &mut Interps,
 ) -> Eligibility {
     let v = &p.values;
-    let mut c = Checks {
-        trace,
-        failed: Vec::new(),
-        passed: Vec::new(),
-    };
+    let mut c = Checks { trace, failed: Vec::new(), passed: Vec::new() };
     let size = req.household_size;
     let done = |status, c: Checks<'_, 'a>, qualifying| Eligibility {
         status,
@@ -137,11 +124,7 @@ pub fn determine<'a>(
         threshold_pct: None,
         effective_household_size: size,
         qualifying,
-        reasons: if status.is_eligible() {
-            c.passed
-        } else {
-            c.failed
-        },
+        reasons: if status.is_eligible() { c.passed } else { c.failed },
     };
 
     let (Some(applicant), Some(age)) = (&req.applicant, applicant_age) else {
@@ -170,10 +153,7 @@ pub fn determine<'a>(
         c.check(
             "R-E01",
             parent,
-            format_args!(
-                "한부모가족 신청인은 모 또는 부여야 합니다(신청인: {}).",
-                relation_ko(applicant.relation)
-            ),
+            format_args!("한부모가족 신청인은 모 또는 부여야 합니다(신청인: {}).", relation_ko(applicant.relation)),
             format_args!(
                 "a single-parent applicant must be the mother or father (applicant: {:?})",
                 applicant.relation
@@ -188,22 +168,21 @@ pub fn determine<'a>(
             } else {
                 "신청인이 세대주가 아닙니다(세대주인 모 또는 부)."
             },
-            if head {
-                "the applicant is the household head"
-            } else {
-                "the applicant is not the household head"
-            },
+            if head { "the applicant is the household head" } else { "the applicant is not the household head" },
         );
     } else {
-        let grand = matches!(
-            applicant.relation,
-            Relation::Grandfather | Relation::Grandmother
-        );
+        let grand = matches!(applicant.relation, Relation::Grandfather | Relation::Grandmother);
         c.check(
             "R-E01",
             grand,
-            format_args!("조손가족 신청인은 (외)조부 또는 (외)조모여야 합니다(신청인: {}).", relation_ko(applicant.relation)),
-            format_args!("a grandparent-family applicant must be a grandfather or grandmother (applicant: {})", relation_en(applicant.relation)),
+            format_args!(
+                "조손가족 신청인은 (외)조부 또는 (외)조모여야 합니다(신청인: {}).",
+                relation_ko(applicant.relation)
+            ),
+            format_args!(
+                "a grandparent-family applicant must be a grandfather or grandmother (applicant: {})",
+                relation_en(applicant.relation)
+            ),
         );
         interps.mark(8);
         if v.i8_grandparent_must_be_household_head {
@@ -243,24 +222,14 @@ pub fn determine<'a>(
                 p,
                 "child_age_limit",
                 v.child_age_limit.into(),
-                format_args!(
-                    "자녀 {}: 만 {}세 < 만 {}세 — 대상 자녀입니다.",
-                    ch.id, ch.age.years, v.child_age_limit
-                ),
-                format_args!(
-                    "child {}: age {} < {} — qualifying child",
-                    ch.id, ch.age.years, v.child_age_limit
-                ),
+                format_args!("자녀 {}: 만 {}세 < 만 {}세 — 대상 자녀입니다.", ch.id, ch.age.years, v.child_age_limit),
+                format_args!("child {}: age {} < {} — qualifying child", ch.id, ch.age.years, v.child_age_limit),
             );
         } else {
             let step = param_step(
                 p,
                 "R-E05",
-                if in_school {
-                    Outcome::Pass
-                } else {
-                    Outcome::Info
-                },
+                if in_school { Outcome::Pass } else { Outcome::Info },
                 "school_child_age_limit",
                 v.school_child_age_limit.into(),
             );
@@ -318,8 +287,14 @@ pub fn determine<'a>(
             c.trace.fact(
                 "R-E01",
                 Outcome::Info,
-                format_args!("자녀 {}: 부모로부터 부양을 받지 못하는 아동이 아니므로 조손가족 대상 자녀가 아닙니다.", ch.id),
-                format_args!("child {}: not a child without parental support, so not counted for a grandparent family", ch.id),
+                format_args!(
+                    "자녀 {}: 부모로부터 부양을 받지 못하는 아동이 아니므로 조손가족 대상 자녀가 아닙니다.",
+                    ch.id
+                ),
+                format_args!(
+                    "child {}: not a child without parental support, so not counted for a grandparent family",
+                    ch.id
+                ),
             );
         }
         if ok {
@@ -348,10 +323,8 @@ pub fn determine<'a>(
         reason_check(req, p, code, &mut c, interps);
         if applicant.is_foreigner || code == ReasonCode::Sp10 {
             let korean_child = qualifying.iter().any(|&i| children[i].korean_national);
-            let ok = applicant.is_foreigner
-                && applicant.foreigner_registered
-                && applicant.married_to_korean
-                && korean_child;
+            let ok =
+                applicant.is_foreigner && applicant.foreigner_registered && applicant.married_to_korean && korean_child;
             c.check(
                 "R-E03",
                 ok,
@@ -383,22 +356,14 @@ pub fn determine<'a>(
                 age.years,
                 if youth { "≤" } else { ">" },
                 v.youth_parent_max_age,
-                if youth {
-                    "청소년 한부모가족"
-                } else {
-                    "청소년 한부모가족 아님"
-                }
+                if youth { "청소년 한부모가족" } else { "청소년 한부모가족 아님" }
             ),
             format_args!(
                 "parent aged {} {} {} — {}",
                 age.years,
                 if youth { "≤" } else { ">" },
                 v.youth_parent_max_age,
-                if youth {
-                    "youth single-parent family"
-                } else {
-                    "not a youth family"
-                }
+                if youth { "youth single-parent family" } else { "not a youth family" }
             ),
         );
     }
@@ -422,7 +387,11 @@ pub fn determine<'a>(
             "R-E08",
             "i9_absent_spouse_counted",
             v.i9_absent_spouse_counted.into(),
-            format_args!("해석 I9: 세대에 등록된 배우자를 가구원 수에 {} — 가구원 수 {}인.", if v.i9_absent_spouse_counted { "포함합니다" } else { "포함하지 않습니다" }, effective_size),
+            format_args!(
+                "해석 I9: 세대에 등록된 배우자를 가구원 수에 {} — 가구원 수 {}인.",
+                if v.i9_absent_spouse_counted { "포함합니다" } else { "포함하지 않습니다" },
+                effective_size
+            ),
             format_args!(
                 "interpretation I9: the spouse registered in the household is {} — household size {}",
                 if v.i9_absent_spouse_counted { "counted" } else { "not counted" },
@@ -433,21 +402,11 @@ pub fn determine<'a>(
 
     // R-E08 a row for the household size; R-E07 the income test.
     let (table, table_name, pct) = if youth {
-        (
-            &v.income_threshold_youth,
-            "income_threshold_youth",
-            v.income_threshold_youth_pct,
-        )
+        (&v.income_threshold_youth, "income_threshold_youth", v.income_threshold_youth_pct)
     } else {
-        (
-            &v.income_threshold_general,
-            "income_threshold_general",
-            v.income_threshold_general_pct,
-        )
+        (&v.income_threshold_general, "income_threshold_general", v.income_threshold_general_pct)
     };
-    let row = u32::try_from(effective_size)
-        .ok()
-        .and_then(|s| table.get(&s).copied());
+    let row = u32::try_from(effective_size).ok().and_then(|s| table.get(&s).copied());
     let Some(threshold) = row else {
         let sizes: Vec<String> = table.keys().map(u32::to_string).collect();
         c.check_param(
@@ -456,11 +415,7 @@ pub fn determine<'a>(
             p,
             table_name,
             TraceValue::Null,
-            format_args!(
-                "{}인 가구의 선정기준이 없습니다(기준표: {}인).",
-                effective_size,
-                sizes.join("·")
-            ),
+            format_args!("{}인 가구의 선정기준이 없습니다(기준표: {}인).", effective_size, sizes.join("·")),
             format_args!(
                 "no threshold for a {}-person household (table covers {} persons)",
                 effective_size,
@@ -478,21 +433,9 @@ pub fn determine<'a>(
         v.i7_general_threshold_inclusive
     };
     let income = req.recognized_income_month;
-    let ok = if inclusive {
-        income <= threshold
-    } else {
-        income < threshold
-    };
-    let group_ko = if youth {
-        "청소년 한부모가족"
-    } else {
-        "한부모·조손가족"
-    };
-    let group_en = if youth {
-        "youth single-parent families"
-    } else {
-        "single-parent and grandparent families"
-    };
+    let ok = if inclusive { income <= threshold } else { income < threshold };
+    let group_ko = if youth { "청소년 한부모가족" } else { "한부모·조손가족" };
+    let group_en = if youth { "youth single-parent families" } else { "single-parent and grandparent families" };
     let sign = cmp_sign(income, threshold);
     c.check_param(
         "R-E07",
@@ -530,21 +473,10 @@ pub fn determine<'a>(
             "R-E07",
             "i7_general_threshold_inclusive",
             inclusive.into(),
-            format_args!(
-                "해석 I7: 60% 기준은 {}으로 봅니다.",
-                if inclusive {
-                    "이하(≤)"
-                } else {
-                    "미만(<)"
-                }
-            ),
+            format_args!("해석 I7: 60% 기준은 {}으로 봅니다.", if inclusive { "이하(≤)" } else { "미만(<)" }),
             format_args!(
                 "interpretation I7: the 60% threshold is {}",
-                if inclusive {
-                    "inclusive (≤)"
-                } else {
-                    "exclusive (<)"
-                }
+                if inclusive { "inclusive (≤)" } else { "exclusive (<)" }
             ),
         );
     }
@@ -572,17 +504,10 @@ fn reason_check<'a>(
     let v = &p.values;
     let (label_ko, label_en) = reason_label(code);
     let mut check = |ok: bool, ko: &dyn fmt::Display, en: &dyn fmt::Display| {
-        c.check(
-            "R-E02",
-            ok,
-            format_args!("사유 {label_ko}: {ko}"),
-            format_args!("reason {label_en}: {en}"),
-        );
+        c.check("R-E02", ok, format_args!("사유 {label_ko}: {ko}"), format_args!("reason {label_en}: {en}"));
     };
     match code {
-        ReasonCode::Sp01 | ReasonCode::Sp03 => {
-            check(true, &"추가 요건 없음.", &"no further condition")
-        }
+        ReasonCode::Sp01 | ReasonCode::Sp03 => check(true, &"추가 요건 없음.", &"no further condition"),
         ReasonCode::Sp02 => check(
             !a.in_divorce_litigation,
             &if a.in_divorce_litigation {
@@ -665,14 +590,8 @@ fn reason_check<'a>(
         }
         ReasonCode::Sp07 => check(
             s.left_home_due_to_violence_or_discord,
-            &format_args!(
-                "가정폭력·불화로 인한 가출 {}.",
-                yes_no_ko(s.left_home_due_to_violence_or_discord)
-            ),
-            &format_args!(
-                "left home due to violence or discord: {}",
-                s.left_home_due_to_violence_or_discord
-            ),
+            &format_args!("가정폭력·불화로 인한 가출 {}.", yes_no_ko(s.left_home_due_to_violence_or_discord)),
+            &format_args!("left home due to violence or discord: {}", s.left_home_due_to_violence_or_discord),
         ),
         ReasonCode::Sp08 => check(
             s.on_military_service,
@@ -682,10 +601,7 @@ fn reason_check<'a>(
         ReasonCode::Sp09 => check(
             s.long_term_imprisonment,
             &format_args!("배우자 장기 복역 {}.", yes_no_ko(s.long_term_imprisonment)),
-            &format_args!(
-                "spouse in long-term imprisonment: {}",
-                s.long_term_imprisonment
-            ),
+            &format_args!("spouse in long-term imprisonment: {}", s.long_term_imprisonment),
         ),
         ReasonCode::Sp10 => check(
             a.is_foreigner,

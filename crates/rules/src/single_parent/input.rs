@@ -206,51 +206,30 @@ pub fn normalize(req: &mut Request) {
 /// Checks what JSON types cannot: signs, ranges, dates in order, agreeing fields.
 pub fn validate(req: &Request) -> Result<(), InputError> {
     if !(1..=99).contains(&req.household_size) {
-        return Err(InputError::out_of_range(
-            "household_size",
-            req.household_size,
-            1,
-            99,
-        ));
+        return Err(InputError::out_of_range("household_size", req.household_size, 1, 99));
     }
     if req.recognized_income_month < 0 {
-        return Err(InputError::negative(
-            "recognized_income_month",
-            req.recognized_income_month,
-        ));
+        return Err(InputError::negative("recognized_income_month", req.recognized_income_month));
     }
     for (field, v) in [
         ("exam_study_cost_claimed", req.exam_study_cost_claimed),
-        (
-            "exam_study_cost_granted_this_year",
-            req.exam_study_cost_granted_this_year,
-        ),
+        ("exam_study_cost_granted_this_year", req.exam_study_cost_granted_this_year),
     ] {
         if let Some(v) = v.filter(|v| *v < 0) {
             return Err(InputError::negative(field, v));
         }
     }
     if req.spouse_facts.incapacity_months < 0 {
-        return Err(InputError::negative(
-            "spouse_facts.incapacity_months",
-            req.spouse_facts.incapacity_months,
-        ));
+        return Err(InputError::negative("spouse_facts.incapacity_months", req.spouse_facts.incapacity_months));
     }
     if let Some(a) = &req.applicant {
-        check_person_age(
-            &"applicant",
-            a.birth_date,
-            a.age_years,
-            None,
-            req.evaluation_date,
-        )?;
+        check_person_age(&"applicant", a.birth_date, a.age_years, None, req.evaluation_date)?;
         if req.family_type == FamilyType::SingleParent && a.is_household_head.is_none() {
             return Err(InputError::missing("applicant.is_household_head"));
         }
     }
     // Few children: comparing with the earlier ones beats hashing.
-    let mut seen = (req.children.len() > 16)
-        .then(|| std::collections::HashSet::with_capacity(req.children.len()));
+    let mut seen = (req.children.len() > 16).then(|| std::collections::HashSet::with_capacity(req.children.len()));
     for (i, c) in req.children.iter().enumerate() {
         // The path is only needed for an error.
         let path = || format!("children[{i}]");
@@ -262,10 +241,7 @@ pub fn validate(req: &Request) -> Result<(), InputError> {
             req.evaluation_date,
         )?;
         if c.military_service_months < 0 {
-            return Err(InputError::negative(
-                format!("{}.military_service_months", path()),
-                c.military_service_months,
-            ));
+            return Err(InputError::negative(format!("{}.military_service_months", path()), c.military_service_months));
         }
         if c.enrolled_in_school == Some(false) && c.school_level != SchoolLevel::None {
             return Err(InputError::inconsistent(
@@ -277,9 +253,7 @@ pub fn validate(req: &Request) -> Result<(), InputError> {
         if let Some(id) = &c.id {
             let duplicate = match &mut seen {
                 Some(seen) => !seen.insert(id.as_str()),
-                None => req.children[..i]
-                    .iter()
-                    .any(|o| o.id.as_deref() == Some(id.as_str())),
+                None => req.children[..i].iter().any(|o| o.id.as_deref() == Some(id.as_str())),
             };
             if duplicate {
                 return Err(InputError::inconsistent(
@@ -310,12 +284,9 @@ pub(crate) fn check_person_age(
         )),
         (Some(_), _) => Ok(()),
         (None, None) => Err(InputError::missing(format!("{path}.age_years"))),
-        (None, Some(y)) if !(0..=130).contains(&y) => Err(InputError::out_of_range(
-            format!("{path}.age_years"),
-            y,
-            0,
-            130,
-        )),
+        (None, Some(y)) if !(0..=130).contains(&y) => {
+            Err(InputError::out_of_range(format!("{path}.age_years"), y, 0, 130))
+        }
         (None, Some(y)) => match months_total {
             Some(m) if m < 0 => Err(InputError::negative(format!("{path}.age_months_total"), m)),
             Some(m) if m / 12 != y => Err(InputError::inconsistent(
@@ -330,14 +301,8 @@ pub(crate) fn check_person_age(
 
 pub fn applicant_age(a: &Applicant, point: NaiveDate) -> ApplicantAge {
     match a.birth_date {
-        Some(b) => ApplicantAge {
-            years: age_at(b, point).years,
-            from_birth_date: true,
-        },
-        None => ApplicantAge {
-            years: a.age_years.map_or(0, |y| y as u32),
-            from_birth_date: false,
-        },
+        Some(b) => ApplicantAge { years: age_at(b, point).years, from_birth_date: true },
+        None => ApplicantAge { years: a.age_years.map_or(0, |y| y as u32), from_birth_date: false },
     }
 }
 
@@ -349,19 +314,14 @@ pub fn child_facts(children: &[Child], point: NaiveDate) -> Vec<ChildFacts<'_>> 
                 Some(b) => age_at(b, point),
                 None => {
                     let years = c.age_years.unwrap_or(0) as u32;
-                    AgeAt {
-                        years,
-                        months_total: c.age_months_total.map_or(years * 12, |m| m as u32),
-                    }
+                    AgeAt { years, months_total: c.age_months_total.map_or(years * 12, |m| m as u32) }
                 }
             };
             ChildFacts {
                 id: c.id.as_deref().unwrap_or(""),
                 age,
                 from_birth_date: c.birth_date.is_some(),
-                enrolled: c
-                    .enrolled_in_school
-                    .unwrap_or(c.school_level != SchoolLevel::None),
+                enrolled: c.enrolled_in_school.unwrap_or(c.school_level != SchoolLevel::None),
                 school_level: c.school_level,
                 military_service_months: c.military_service_months as u32,
                 korean_national: c.korean_national,

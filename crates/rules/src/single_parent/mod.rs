@@ -23,19 +23,14 @@ use input::{FamilyType, Request};
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Interps([bool; 12]);
 
-const INTERP_IDS: [&str; 12] = [
-    "", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9", "i10", "i11",
-];
+const INTERP_IDS: [&str; 12] = ["", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9", "i10", "i11"];
 
 impl Interps {
     pub fn mark(&mut self, n: usize) {
         self.0[n] = true;
     }
     pub fn list(&self) -> Vec<&'static str> {
-        (1..12)
-            .filter(|&n| self.0[n])
-            .map(|n| INTERP_IDS[n])
-            .collect()
+        (1..12).filter(|&n| self.0[n]).map(|n| INTERP_IDS[n]).collect()
     }
 }
 
@@ -109,8 +104,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
             format!("{date}에 적용되는 한부모가족 선정기준 파라미터가 없습니다."),
             format!("no single-parent parameters are in force on {date}"),
         );
-        out.reasons
-            .push(Cow::Owned(format!("P-01 no parameters for {date}")));
+        out.reasons.push(Cow::Owned(format!("P-01 no parameters for {date}")));
         out.trace = trace;
         return out;
     };
@@ -121,18 +115,10 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
         trace.fact(
             "P-01",
             Outcome::Fail,
-            format!(
-                "{year}년 선정기준이 없습니다({date}에 적용되는 기준: {}).",
-                p.info.edition
-            ),
-            format!(
-                "no parameters for criteria year {year} (the table in force on {date} is {})",
-                p.info.edition
-            ),
+            format!("{year}년 선정기준이 없습니다({date}에 적용되는 기준: {}).", p.info.edition),
+            format!("no parameters for criteria year {year} (the table in force on {date} is {})", p.info.edition),
         );
-        out.reasons.push(Cow::Owned(format!(
-            "P-01 no parameters for criteria year {year}"
-        )));
+        out.reasons.push(Cow::Owned(format!("P-01 no parameters for criteria year {year}")));
         out.trace = trace;
         return out;
     }
@@ -146,10 +132,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
     };
     out.age_evaluation_date = age_point;
     let uses_birth_dates = req.children.iter().any(|c| c.birth_date.is_some())
-        || req
-            .applicant
-            .as_ref()
-            .is_some_and(|a| a.birth_date.is_some());
+        || req.applicant.as_ref().is_some_and(|a| a.birth_date.is_some());
     if uses_birth_dates {
         interps.mark(6);
         trace.push(
@@ -165,10 +148,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
         );
     }
     let children = input::child_facts(&req.children, age_point);
-    let applicant_age = req
-        .applicant
-        .as_ref()
-        .map(|a| input::applicant_age(a, age_point));
+    let applicant_age = req.applicant.as_ref().map(|a| input::applicant_age(a, age_point));
 
     let e = eligibility::determine(req, p, &children, applicant_age, &mut trace, &mut interps);
     let b = benefits::compute(
@@ -212,11 +192,7 @@ pub fn evaluate<'a>(book: &'a RuleBook, req: &'a Request) -> Output<'a> {
                     Won(annual_total)
                 ),
             );
-            out.non_cash_benefits = v
-                .non_cash_benefits
-                .iter()
-                .map(|n| n.code.as_str())
-                .collect();
+            out.non_cash_benefits = v.non_cash_benefits.iter().map(|n| n.code.as_str()).collect();
         }
     }
     out.monthly = b.monthly;

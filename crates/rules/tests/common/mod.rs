@@ -29,19 +29,13 @@ pub fn book_for(calc: Calculator, params: Option<&Value>) -> RuleBook {
     };
     let values: serde_json::Map<String, Value> = params
         .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                serde_json::json!({"value": v, "source": "domain/test-vector"}),
-            )
-        })
+        .map(|(k, v)| (k.clone(), serde_json::json!({"value": v, "source": "domain/test-vector"})))
         .collect();
     let file = serde_json::json!({
         "calculator": tag, "kind": "override", "edition": "vector",
         "effective_from": "1900-01-01", "effective_until": "2999-12-31", "values": values
     });
-    book.with_json("vector override", &file.to_string())
-        .expect("override loads")
+    book.with_json("vector override", &file.to_string()).expect("override loads")
 }
 
 pub fn input_text(input: &Value) -> String {

@@ -30,10 +30,7 @@ fn evaluate(calc: Calculator, headers: &HeaderMap, body: &[u8]) -> WebResult<Res
     if !is_json {
         return Err(WebError::UnsupportedMediaType);
     }
-    let text = std::str::from_utf8(body).map_err(|e| WebError::MalformedJson {
-        field: None,
-        detail: e.to_string(),
-    })?;
+    let text = std::str::from_utf8(body).map_err(|e| WebError::MalformedJson { field: None, detail: e.to_string() })?;
     let result = evaluate_json(book()?, calc, text).map_err(WebError::Rules)?;
     Ok(ok(result))
 }

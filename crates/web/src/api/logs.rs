@@ -21,7 +21,5 @@ pub async fn access(ctx: Ctx, Q(q): Q<LogQuery>) -> WebResult<Response> {
 pub async fn verify(ctx: Ctx) -> WebResult<Response> {
     let p = ctx.user()?;
     let r = ctx.state.app.verify_access_chain(p).await?;
-    Ok(ok(
-        serde_json::json!({ "ok": r.ok(), "entries": r.entries, "first_break": r.first_break }),
-    ))
+    Ok(ok(serde_json::json!({ "ok": r.ok(), "entries": r.entries, "first_break": r.first_break })))
 }

@@ -41,7 +41,10 @@ fn op(
         o.insert("parameters".into(), Value::Array(params));
     }
     if let Some(b) = body {
-        o.insert("requestBody".into(), json!({ "required": true, "content": { "application/json": { "schema": reference(b) } } }));
+        o.insert(
+            "requestBody".into(),
+            json!({ "required": true, "content": { "application/json": { "schema": reference(b) } } }),
+        );
     }
     let mut responses = Map::new();
     let ok = match response {
@@ -52,10 +55,7 @@ fn op(
     };
     responses.insert(status.into(), ok);
     for code in ["400", "401", "403", "404", "409", "413", "415", "422"] {
-        responses.insert(
-            code.into(),
-            json!({ "$ref": "#/components/responses/Error" }),
-        );
+        responses.insert(code.into(), json!({ "$ref": "#/components/responses/Error" }));
     }
     o.insert("responses".into(), Value::Object(responses));
     Value::Object(o)
@@ -93,30 +93,12 @@ fn page_of(item: &str) -> Value {
 /// The calculators' JSON Schemas (docs/rules), embedded as component schemas so the API
 /// document and the CLI documentation cannot drift apart.
 const RULES_SCHEMAS: &[(&str, &str)] = &[
-    (
-        "SingleParentInput",
-        include_str!("../../../../docs/rules/single-parent.input.schema.json"),
-    ),
-    (
-        "SingleParentOutput",
-        include_str!("../../../../docs/rules/single-parent.output.schema.json"),
-    ),
-    (
-        "FamilyCapacityInput",
-        include_str!("../../../../docs/rules/family-capacity.input.schema.json"),
-    ),
-    (
-        "FamilyCapacityOutput",
-        include_str!("../../../../docs/rules/family-capacity.output.schema.json"),
-    ),
-    (
-        "VisitingCopayInput",
-        include_str!("../../../../docs/rules/visiting-copay.input.schema.json"),
-    ),
-    (
-        "VisitingCopayOutput",
-        include_str!("../../../../docs/rules/visiting-copay.output.schema.json"),
-    ),
+    ("SingleParentInput", include_str!("../../../../docs/rules/single-parent.input.schema.json")),
+    ("SingleParentOutput", include_str!("../../../../docs/rules/single-parent.output.schema.json")),
+    ("FamilyCapacityInput", include_str!("../../../../docs/rules/family-capacity.input.schema.json")),
+    ("FamilyCapacityOutput", include_str!("../../../../docs/rules/family-capacity.output.schema.json")),
+    ("VisitingCopayInput", include_str!("../../../../docs/rules/visiting-copay.input.schema.json")),
+    ("VisitingCopayOutput", include_str!("../../../../docs/rules/visiting-copay.output.schema.json")),
 ];
 
 /// A public calculator: no security, JSON in and out; 400 malformed JSON, 415 wrong content
@@ -216,10 +198,7 @@ pub fn document() -> Value {
     for (f, v) in [
         ("center_type", nullable_enum::<CenterType>()),
         ("category", nullable_enum::<CenterCategory>()),
-        (
-            "parent_provincial_center",
-            nullable_enum::<ParentProvincialCenter>(),
-        ),
+        ("parent_provincial_center", nullable_enum::<ParentProvincialCenter>()),
         ("center_form", nullable_enum::<CenterForm>()),
         ("operation_form", nullable_enum::<OperationForm>()),
         ("funding_form", nullable_enum::<FundingForm>()),
@@ -234,13 +213,7 @@ pub fn document() -> Value {
     for f in ["parent_id", "version", "staff_count"] {
         org_input.insert(f.into(), text_or_int.clone());
     }
-    for f in [
-        "active",
-        "national_funding",
-        "liability_insurance",
-        "integrated_service",
-        "visitation_service",
-    ] {
+    for f in ["active", "national_funding", "liability_insurance", "integrated_service", "visitation_service"] {
         org_input.insert(f.into(), flag.clone());
     }
     let mut doc = json!({
@@ -294,10 +267,7 @@ pub fn document() -> Value {
             }
         }
     });
-    if let Some(schemas) = doc
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
+    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
         for (name, text) in RULES_SCHEMAS {
             // The files are checked by the rules crate's schema tests; an unreadable one
             // would show as an empty schema, which the simulator HTTP test refuses.

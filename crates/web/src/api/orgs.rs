@@ -54,25 +54,14 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
 pub async fn create(ctx: Ctx, ApiJson(input): ApiJson<OrgInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     let mut e = gajok_domain::FieldErrors::new();
-    let parent_id = match input
-        .parent_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let parent_id = match input.parent_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => {
             e.push(gajok_domain::FieldError::new("parent_id", "required"));
             None
         }
-        Some(s) => e.take(
-            s.parse::<i64>()
-                .map_err(|_| gajok_domain::FieldError::new("parent_id", "invalid_number")),
-        ),
+        Some(s) => e.take(s.parse::<i64>().map_err(|_| gajok_domain::FieldError::new("parent_id", "invalid_number"))),
     };
-    let kind = e.take(gajok_domain::org::parse_code::<OrgKind>(
-        "kind",
-        input.kind.as_deref().unwrap_or(""),
-    ));
+    let kind = e.take(gajok_domain::org::parse_code::<OrgKind>("kind", input.kind.as_deref().unwrap_or("")));
     e.finish().map_err(gajok_app::AppError::from)?;
     let (Some(parent_id), Some(kind)) = (parent_id, kind) else {
         return Err(WebError::InvalidQuery("parent_id".into()));
@@ -82,11 +71,7 @@ pub async fn create(ctx: Ctx, ApiJson(input): ApiJson<OrgInput>) -> WebResult<Re
 }
 
 /// Replaces the unit's fields; `version` must be the one read (optimistic locking).
-pub async fn update(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<OrgInput>,
-) -> WebResult<Response> {
+pub async fn update(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<OrgInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state.app.update_org(p, id, &input).await?;
     Ok(ok(ctx.state.app.org_detail(p, id).await?))

@@ -21,11 +21,7 @@ pub struct ListQuery {
 
 pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
-    Ok(ok(ctx
-        .state
-        .app
-        .list_users(p, q.q.as_deref(), opt_i64("page", &q.page)?.unwrap_or(1))
-        .await?))
+    Ok(ok(ctx.state.app.list_users(p, q.q.as_deref(), opt_i64("page", &q.page)?.unwrap_or(1)).await?))
 }
 
 pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
@@ -39,11 +35,7 @@ pub async fn create(ctx: Ctx, ApiJson(input): ApiJson<UserInput>) -> WebResult<R
     Ok(created(u))
 }
 
-pub async fn add_role(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<RoleInput>,
-) -> WebResult<Response> {
+pub async fn add_role(ctx: Ctx, Path(id): Path<i64>, ApiJson(input): ApiJson<RoleInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     let rid = ctx.state.app.assign_role(p, id, &input).await?;
     Ok(created(json!({ "id": rid })))
@@ -64,11 +56,7 @@ pub struct TokenInput {
 
 pub async fn create_token(ctx: Ctx, ApiJson(input): ApiJson<TokenInput>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let (token, id) = ctx
-        .state
-        .app
-        .create_token(p, input.user_id, &input.name)
-        .await?;
+    let (token, id) = ctx.state.app.create_token(p, input.user_id, &input.name).await?;
     Ok(created(json!({ "id": id, "token": token })))
 }
 

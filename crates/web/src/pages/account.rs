@@ -20,20 +20,13 @@ struct PasswordPage {
 }
 
 fn page(ctx: &Ctx, errors: &FieldMessages) -> WebResult<Response> {
-    let forced = ctx
-        .principal
-        .as_deref()
-        .is_some_and(|p| p.user.must_change_password);
+    let forced = ctx.principal.as_deref().is_some_and(|p| p.user.must_change_password);
     let fields = FieldBuilder::new(ctx, errors)
         .input("current_password", &None, "password", true)
         .input("new_password", &None, "password", true)
         .input("confirm_password", &None, "password", true)
         .build();
-    render(&PasswordPage {
-        l: ctx.layout(&ctx.t("password-title")),
-        forced,
-        fields,
-    })
+    render(&PasswordPage { l: ctx.layout(&ctx.t("password-title")), forced, fields })
 }
 
 pub async fn form(ctx: Ctx) -> WebResult<Response> {
@@ -54,16 +47,7 @@ pub struct PasswordForm {
 pub async fn submit(ctx: Ctx, FormBody(f): FormBody<PasswordForm>) -> WebResult<Response> {
     let p = ctx.user()?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    match ctx
-        .state
-        .app
-        .change_password(
-            p,
-            &s(&f.current_password),
-            &s(&f.new_password),
-            &s(&f.confirm_password),
-        )
-        .await
+    match ctx.state.app.change_password(p, &s(&f.current_password), &s(&f.new_password), &s(&f.confirm_password)).await
     {
         Ok(()) => Ok(Redirect::to("/?done=password-changed").into_response()),
         Err(AppError::Validation(errs)) => {

@@ -36,31 +36,17 @@ struct DashboardPage {
     assignments: Vec<(String, i64, String)>,
     center: Option<CenterCard>,
     recent: Vec<AuditEvent>,
+    /// (label, verdict code, verdict label, detail, source)
+    compliance: Vec<(String, &'static str, String, String, String)>,
 }
 
 pub async fn show(ctx: Ctx) -> WebResult<Response> {
     let p = ctx.user()?;
     let d = ctx.state.app.dashboard(p).await?;
-    let counts = d
-        .counts
-        .iter()
-        .map(|(k, n)| KindCount {
-            code: k.code(),
-            label: k.label(ctx.lang),
-            count: *n,
-        })
-        .collect();
-    let assignments = p
-        .roles
-        .iter()
-        .map(|r| {
-            (
-                r.role.label(ctx.lang).to_string(),
-                r.org_unit_id,
-                r.org_name.clone(),
-            )
-        })
-        .collect();
+    let counts =
+        d.counts.iter().map(|(k, n)| KindCount { code: k.code(), label: k.label(ctx.lang), count: *n }).collect();
+    let assignments =
+        p.roles.iter().map(|r| (r.role.label(ctx.lang).to_string(), r.org_unit_id, r.org_name.clone())).collect();
     let center = d.my_center.map(|(u, details, sites)| CenterCard {
         id: u.id,
         name: u.name,
@@ -71,10 +57,7 @@ pub async fn show(ctx: Ctx) -> WebResult<Response> {
             .unwrap_or_else(|| ctx.t("dash-registry-missing")),
         sites: sites.into_iter().map(|s| (s.id, s.name)).collect(),
     });
-    let welcome = ctx
-        .state
-        .i18n
-        .t(ctx.lang, "dash-welcome", &[("name", &p.user.display_name)]);
+    let welcome = ctx.state.i18n.t(ctx.lang, "dash-welcome", &[("name", &p.user.display_name)]);
     render(&DashboardPage {
         l: ctx.layout(&ctx.t("dash-title")),
         welcome,
@@ -82,6 +65,21 @@ pub async fn show(ctx: Ctx) -> WebResult<Response> {
         visitation: d.visitation_centers,
         assignments,
         center,
+        compliance: d
+            .compliance
+            .iter()
+            .map(|o| {
+                let detail =
+                    if ctx.lang == gajok_domain::text::Lang::Ko { o.detail_ko.clone() } else { o.detail_en.clone() };
+                (
+                    ctx.t(&format!("check-{}", o.id)),
+                    o.verdict.code(),
+                    ctx.t(&format!("verdict-{}", o.verdict.code())),
+                    detail,
+                    o.source.clone(),
+                )
+            })
+            .collect(),
         recent: d.recent_changes,
     })
 }

@@ -19,12 +19,7 @@ pub fn error_page(ctx: &Ctx, code: &str, message: &str, fields: &[serde_json::Va
     let fields = fields
         .iter()
         .map(|f| {
-            let s = |k: &str| {
-                f.get(k)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let s = |k: &str| f.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             (s("label"), s("message"))
         })
         .collect();

@@ -68,54 +68,29 @@ pub struct LoginForm {
     _csrf: Option<String>,
 }
 
-pub async fn submit(
-    ctx: Ctx,
-    headers: axum::http::HeaderMap,
-    FormBody(f): FormBody<LoginForm>,
-) -> WebResult<Response> {
+pub async fn submit(ctx: Ctx, headers: axum::http::HeaderMap, FormBody(f): FormBody<LoginForm>) -> WebResult<Response> {
     let username = f.username.unwrap_or_default();
-    let agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    match ctx
-        .state
-        .app
-        .login(
-            &username,
-            f.password.as_deref().unwrap_or(""),
-            ctx.client_addr.as_deref(),
-            agent,
-        )
-        .await
-    {
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    match ctx.state.app.login(&username, f.password.as_deref().unwrap_or(""), ctx.client_addr.as_deref(), agent).await {
         Ok((token, p)) => {
             let secure = ctx.state.secure_cookies
-                || headers
-                    .get("x-forwarded-proto")
-                    .and_then(|v| v.to_str().ok())
-                    == Some("https");
+                || headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
             let to = if p.user.must_change_password {
                 "/account/password".to_string()
             } else {
                 safe_next(f.next.as_deref())
             };
             let mut r = Redirect::to(&to).into_response();
-            r.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &token, None, secure),
-            );
+            r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, None, secure));
             Ok(r)
         }
         Err(e @ (AppError::BadCredentials | AppError::Locked { .. })) => {
             let err = WebError::App(e);
             let message = match &err {
                 WebError::App(AppError::Locked { until }) => {
-                    let shown = gajok_domain::time::from_db(until)
-                        .map(gajok_domain::time::display_kst)
-                        .unwrap_or_default();
-                    ctx.state
-                        .i18n
-                        .t(ctx.lang, "error-account_locked", &[("until", &shown)])
+                    let shown =
+                        gajok_domain::time::from_db(until).map(gajok_domain::time::display_kst).unwrap_or_default();
+                    ctx.state.i18n.t(ctx.lang, "error-account_locked", &[("until", &shown)])
                 }
                 _ => ctx.t("error-bad_credentials"),
             };
@@ -147,10 +122,7 @@ pub async fn logout(ctx: Ctx, FormBody(_): FormBody<LogoutForm>) -> WebResult<Re
         ctx.state.app.logout(p, token).await?;
     }
     let mut r = Redirect::to("/login?done=login-logged-out").into_response();
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", Some(0), ctx.state.secure_cookies),
-    );
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), ctx.state.secure_cookies));
     Ok(r)
 }
 
@@ -164,17 +136,11 @@ pub struct LangForm {
 }
 
 pub async fn set_lang(ctx: Ctx, FormBody(f): FormBody<LangForm>) -> WebResult<Response> {
-    let lang = gajok_domain::text::Lang::parse(&f.lang)
-        .ok_or_else(|| WebError::InvalidQuery("lang".into()))?;
+    let lang = gajok_domain::text::Lang::parse(&f.lang).ok_or_else(|| WebError::InvalidQuery("lang".into()))?;
     let mut r = Redirect::to(&safe_next(f.back.as_deref())).into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(
-            LANG_COOKIE,
-            lang.code(),
-            Some(365 * 24 * 3600),
-            ctx.state.secure_cookies,
-        ),
+        set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), ctx.state.secure_cookies),
     );
     Ok(r)
 }

@@ -45,13 +45,7 @@ fn view(q: &LogQuery) -> QueryView {
 
 fn params(q: &LogQuery) -> Vec<(&'static str, String)> {
     let v = view(q);
-    vec![
-        ("from", v.from),
-        ("to", v.to),
-        ("actor", v.actor),
-        ("action", v.action),
-        ("entity_type", v.entity_type),
-    ]
+    vec![("from", v.from), ("to", v.to), ("actor", v.actor), ("action", v.action), ("entity_type", v.entity_type)]
 }
 
 /// Renders the bad-filter case as the page with the message, not an error page.
@@ -72,17 +66,10 @@ fn filter_error(ctx: &Ctx, e: AppError) -> Result<String, WebError> {
 pub async fn events(ctx: Ctx, Q(q): Q<LogQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
     let l = ctx.layout(&ctx.t("log-audit-title"));
-    let headers = [
-        "log-time",
-        "log-actor",
-        "log-addr",
-        "log-action",
-        "log-entity",
-        "log-summary",
-    ]
-    .iter()
-    .map(|k| ctx.t(k))
-    .collect();
+    let headers = ["log-time", "log-actor", "log-addr", "log-action", "log-entity", "log-summary"]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect();
     let (rows, total, page, pages, message) = match ctx.state.app.search_audit(p, &q).await {
         Ok(pg) => {
             let rows = pg
@@ -104,32 +91,16 @@ pub async fn events(ctx: Ctx, Q(q): Q<LogQuery>) -> WebResult<Response> {
         Err(e) => (Vec::new(), 0, 1, 1, Some(filter_error(&ctx, e)?)),
     };
     let pager = Pager::new("/audit/events", &params(&q), page, pages);
-    render(&LogsPage {
-        l,
-        action: "/audit/events",
-        q: view(&q),
-        message,
-        total,
-        headers,
-        rows,
-        pager,
-    })
+    render(&LogsPage { l, action: "/audit/events", q: view(&q), message, total, headers, rows, pager })
 }
 
 pub async fn access(ctx: Ctx, Q(q): Q<LogQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
     let l = ctx.layout(&ctx.t("log-access-title"));
-    let headers = [
-        "log-time",
-        "log-actor",
-        "log-addr",
-        "log-action",
-        "log-subject",
-        "log-detail",
-    ]
-    .iter()
-    .map(|k| ctx.t(k))
-    .collect();
+    let headers = ["log-time", "log-actor", "log-addr", "log-action", "log-subject", "log-detail"]
+        .iter()
+        .map(|k| ctx.t(k))
+        .collect();
     let (rows, total, page, pages, message) = match ctx.state.app.search_access(p, &q).await {
         Ok(pg) => {
             let rows = pg
@@ -151,16 +122,7 @@ pub async fn access(ctx: Ctx, Q(q): Q<LogQuery>) -> WebResult<Response> {
         Err(e) => (Vec::new(), 0, 1, 1, Some(filter_error(&ctx, e)?)),
     };
     let pager = Pager::new("/audit/access", &params(&q), page, pages);
-    render(&LogsPage {
-        l,
-        action: "/audit/access",
-        q: view(&q),
-        message,
-        total,
-        headers,
-        rows,
-        pager,
-    })
+    render(&LogsPage { l, action: "/audit/access", q: view(&q), message, total, headers, rows, pager })
 }
 
 #[derive(Template)]
@@ -175,20 +137,10 @@ pub async fn verify(ctx: Ctx) -> WebResult<Response> {
     let p = ctx.user()?;
     let r = ctx.state.app.verify_access_chain(p).await?;
     let message = match &r.first_break {
-        None => ctx.state.i18n.t(
-            ctx.lang,
-            "log-verify-ok",
-            &[("count", &r.entries.to_string())],
-        ),
-        Some(b) => ctx.state.i18n.t(
-            ctx.lang,
-            "log-verify-broken",
-            &[("seq", &b.seq.to_string()), ("reason", b.reason)],
-        ),
+        None => ctx.state.i18n.t(ctx.lang, "log-verify-ok", &[("count", &r.entries.to_string())]),
+        Some(b) => {
+            ctx.state.i18n.t(ctx.lang, "log-verify-broken", &[("seq", &b.seq.to_string()), ("reason", b.reason)])
+        }
     };
-    render(&VerifyPage {
-        l: ctx.layout(&ctx.t("log-verify-title")),
-        ok: r.ok(),
-        message,
-    })
+    render(&VerifyPage { l: ctx.layout(&ctx.t("log-verify-title")), ok: r.ok(), message })
 }

@@ -38,28 +38,9 @@ pub struct ListQuery {
 
 pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let page = ctx
-        .state
-        .app
-        .list_members(
-            p,
-            q.q.as_deref(),
-            None,
-            opt_i64("page", &q.page)?.unwrap_or(1),
-        )
-        .await?;
-    let pager = Pager::new(
-        "/members",
-        &[("q", q.q.clone().unwrap_or_default())],
-        page.page,
-        page.pages(),
-    );
-    render(&ListPage {
-        l: ctx.layout(&ctx.t("member-list-title")),
-        q: q.q.unwrap_or_default(),
-        page,
-        pager,
-    })
+    let page = ctx.state.app.list_members(p, q.q.as_deref(), None, opt_i64("page", &q.page)?.unwrap_or(1)).await?;
+    let pager = Pager::new("/members", &[("q", q.q.clone().unwrap_or_default())], page.page, page.pages());
+    render(&ListPage { l: ctx.layout(&ctx.t("member-list-title")), q: q.q.unwrap_or_default(), page, pager })
 }
 
 #[derive(Template)]
@@ -76,18 +57,10 @@ struct FormPage {
 fn consent_options(ctx: &Ctx, value: &Option<String>, required: bool) -> Vec<SelectOption> {
     let mut v = Vec::new();
     if !required {
-        v.push(SelectOption {
-            value: String::new(),
-            label: ctx.t("org-select"),
-            selected: value.is_none(),
-        });
+        v.push(SelectOption { value: String::new(), label: ctx.t("org-select"), selected: value.is_none() });
     }
     for (code, key) in [("agree", "consent-agree"), ("disagree", "consent-disagree")] {
-        v.push(SelectOption {
-            value: code.into(),
-            label: ctx.t(key),
-            selected: value.as_deref() == Some(code),
-        });
+        v.push(SelectOption { value: code.into(), label: ctx.t(key), selected: value.as_deref() == Some(code) });
     }
     v
 }
@@ -116,21 +89,9 @@ fn register_fields(ctx: &Ctx, v: &MemberInput, errors: &FieldMessages) -> Vec<Fo
     person_fields(&mut b, v);
     b.check("new_family", v.new_family.or(Some(v.family_id.is_none())));
     b.heading("member-consent")
-        .select_options(
-            "consent_collection",
-            consent_options(ctx, &v.consent_collection, true),
-            true,
-        )
-        .select_options(
-            "consent_optional",
-            consent_options(ctx, &v.consent_optional, false),
-            false,
-        )
-        .select_options(
-            "consent_third_party",
-            consent_options(ctx, &v.consent_third_party, false),
-            false,
-        )
+        .select_options("consent_collection", consent_options(ctx, &v.consent_collection, true), true)
+        .select_options("consent_optional", consent_options(ctx, &v.consent_optional, false), false)
+        .select_options("consent_third_party", consent_options(ctx, &v.consent_third_party, false), false)
         .check("tp_mogef", v.tp_mogef)
         .check("tp_kihf", v.tp_kihf)
         .check("tp_local_government", v.tp_local_government)
@@ -138,9 +99,7 @@ fn register_fields(ctx: &Ctx, v: &MemberInput, errors: &FieldMessages) -> Vec<Fo
         .input("signed_on", &v.signed_on, "date", false)
         .text(
             "form_version",
-            &v.form_version
-                .clone()
-                .or_else(|| Some(gajok_app::people::DEFAULT_FORM_VERSION.to_string())),
+            &v.form_version.clone().or_else(|| Some(gajok_app::people::DEFAULT_FORM_VERSION.to_string())),
             false,
         )
         .text("guardian_name", &v.guardian_name, false)
@@ -152,10 +111,7 @@ fn register_fields(ctx: &Ctx, v: &MemberInput, errors: &FieldMessages) -> Vec<Fo
 pub async fn new_form(ctx: Ctx) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state.app.resolve_center(p, None)?;
-    let v = MemberInput {
-        consent_collection: Some("agree".into()),
-        ..Default::default()
-    };
+    let v = MemberInput { consent_collection: Some("agree".into()), ..Default::default() };
     let fields = register_fields(&ctx, &v, &FieldMessages::default());
     render(&FormPage {
         l: ctx.layout(&ctx.t("member-new")),
@@ -239,15 +195,9 @@ pub async fn create(ctx: Ctx, FormBody(input): FormBody<MemberInput>) -> WebResu
             let err = WebError::App(e);
             let msgs = FieldMessages::from(&ctx, &err.fields());
             let fields = register_fields(&ctx, &input, &msgs);
-            let refused = err
-                .fields()
-                .iter()
-                .any(|f| f.code == "required_consent_refused");
-            let message = if refused {
-                ctx.t("fe-required_consent_refused")
-            } else {
-                ctx.t(&format!("error-{}", err.code()))
-            };
+            let refused = err.fields().iter().any(|f| f.code == "required_consent_refused");
+            let message =
+                if refused { ctx.t("fe-required_consent_refused") } else { ctx.t(&format!("error-{}", err.code())) };
             let page = FormPage {
                 l: ctx.layout(&ctx.t("member-new")),
                 action: "/members".into(),
@@ -290,12 +240,7 @@ pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     .collect();
     let birth = Some(m.birth_date.clone());
     let title = format!("{} #{}", m.name, m.id);
-    render(&DetailPage {
-        l: ctx.layout(&title),
-        d,
-        birth,
-        flags,
-    })
+    render(&DetailPage { l: ctx.layout(&title), d, birth, flags })
 }
 
 fn edit_page(
@@ -346,21 +291,10 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
         version: Some(m.version.to_string()),
         ..Default::default()
     };
-    edit_page(
-        &ctx,
-        id,
-        &v,
-        &FieldMessages::default(),
-        None,
-        StatusCode::OK,
-    )
+    edit_page(&ctx, id, &v, &FieldMessages::default(), None, StatusCode::OK)
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(mut input): FormBody<MemberInput>,
-) -> WebResult<Response> {
+pub async fn update(ctx: Ctx, Path(id): Path<i64>, FormBody(mut input): FormBody<MemberInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     for f in [
         &mut input.single_parent,
@@ -376,14 +310,7 @@ pub async fn update(
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let err = WebError::App(e);
             let msgs = FieldMessages::from(&ctx, &err.fields());
-            edit_page(
-                &ctx,
-                id,
-                &input,
-                &msgs,
-                Some(ctx.t(&format!("error-{}", err.code()))),
-                err.status(),
-            )
+            edit_page(&ctx, id, &input, &msgs, Some(ctx.t(&format!("error-{}", err.code()))), err.status())
         }
         Err(e) => Err(e.into()),
     }
@@ -403,9 +330,6 @@ pub async fn withdraw_consent(
     FormBody(f): FormBody<WithdrawForm>,
 ) -> WebResult<Response> {
     let p = ctx.user()?;
-    ctx.state
-        .app
-        .withdraw_consent(p, id, cid, f.reason.as_deref().unwrap_or(""))
-        .await?;
+    ctx.state.app.withdraw_consent(p, id, cid, f.reason.as_deref().unwrap_or("")).await?;
     Ok(Redirect::to(&format!("/members/{id}?done=member-consent-withdrawn-done")).into_response())
 }

@@ -7,6 +7,7 @@ pub mod login;
 pub mod logs;
 pub mod members;
 pub mod orgs;
+pub mod plans;
 pub mod programs;
 pub mod reports;
 pub mod simulator;
@@ -42,11 +43,6 @@ impl Pager {
             s.append_pair("page", &p.to_string());
             format!("{base}?{}", s.finish())
         };
-        Pager {
-            page,
-            pages,
-            prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
-        }
+        Pager { page, pages, prev: (page > 1).then(|| link(page - 1)), next: (page < pages).then(|| link(page + 1)) }
     }
 }

@@ -56,11 +56,8 @@ pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
         per_page: 50,
     };
     let page = ctx.state.app.list_orgs(p, &query).await?;
-    let mut kinds = vec![SelectOption {
-        value: String::new(),
-        label: ctx.t("org-filter-all"),
-        selected: kind.is_none(),
-    }];
+    let mut kinds =
+        vec![SelectOption { value: String::new(), label: ctx.t("org-filter-all"), selected: kind.is_none() }];
     kinds.extend(OrgKind::ALL.iter().map(|k| SelectOption {
         value: k.code().into(),
         label: k.label(ctx.lang).into(),
@@ -106,41 +103,21 @@ fn registry_rows(ctx: &Ctx, c: &CenterDetails) -> Vec<(String, String)> {
     vec![
         (f("center_type"), c.center_type.label(lang).into()),
         (f("category"), c.category.label(lang).into()),
-        (
-            f("parent_provincial_center"),
-            code(c.parent_provincial_center.map(|v| v.label(lang))),
-        ),
+        (f("parent_provincial_center"), code(c.parent_provincial_center.map(|v| v.label(lang)))),
         (f("center_form"), c.center_form.label(lang).into()),
         (f("operation_form"), c.operation_form.label(lang).into()),
         (f("funding_form"), c.funding_form.label(lang).into()),
         (f("head_name"), text(&c.head_name)),
-        (
-            f("head_employment"),
-            code(c.head_employment.map(|v| v.label(lang))),
-        ),
-        (
-            f("corporation_match"),
-            code(c.corporation_match.map(|v| v.label(lang))),
-        ),
+        (f("head_employment"), code(c.head_employment.map(|v| v.label(lang)))),
+        (f("corporation_match"), code(c.corporation_match.map(|v| v.label(lang)))),
         (f("trustee_name"), text(&c.trustee_name)),
-        (
-            f("trustee_type"),
-            code(c.trustee_type.map(|v| v.label(lang))),
-        ),
+        (f("trustee_type"), code(c.trustee_type.map(|v| v.label(lang)))),
         (f("entrustment_start"), date(&c.entrustment_start)),
         (f("entrustment_end"), date(&c.entrustment_end)),
-        (
-            f("space_ownership"),
-            code(c.space_ownership.map(|v| v.label(lang))),
-        ),
+        (f("space_ownership"), code(c.space_ownership.map(|v| v.label(lang)))),
         (f("opened_on"), date(&c.opened_on)),
         (f("license_no"), text(&c.license_no)),
-        (
-            f("staff_count"),
-            c.staff_count
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| "-".into()),
-        ),
+        (f("staff_count"), c.staff_count.map(|n| n.to_string()).unwrap_or_else(|| "-".into())),
         (f("national_funding"), yn(c.national_funding)),
         (f("liability_insurance"), yn(c.liability_insurance)),
         (f("integrated_service"), yn(c.integrated_service)),
@@ -151,25 +128,10 @@ fn registry_rows(ctx: &Ctx, c: &CenterDetails) -> Vec<(String, String)> {
 pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     let p = ctx.user()?;
     let d = ctx.state.app.org_detail(p, id).await?;
-    let registry = d
-        .center
-        .as_ref()
-        .map(|c| registry_rows(&ctx, c))
-        .unwrap_or_default();
-    let child_label = if d.can_add_child {
-        d.unit
-            .kind
-            .child_kind()
-            .map(|k| k.label(ctx.lang).to_string())
-    } else {
-        None
-    };
-    render(&DetailPage {
-        l: ctx.layout(&d.unit.name),
-        d,
-        registry,
-        child_label,
-    })
+    let registry = d.center.as_ref().map(|c| registry_rows(&ctx, c)).unwrap_or_default();
+    let child_label =
+        if d.can_add_child { d.unit.kind.child_kind().map(|k| k.label(ctx.lang).to_string()) } else { None };
+    render(&DetailPage { l: ctx.layout(&d.unit.name), d, registry, child_label })
 }
 
 #[derive(Template)]
@@ -193,25 +155,17 @@ fn org_fields(
     license_readonly: bool,
 ) -> Vec<FormField> {
     let mut b = FieldBuilder::new(ctx, errors);
-    b.heading("org-basic")
-        .text("code", &v.code, true)
-        .text("name", &v.name, true)
-        .text("address", &v.address, false);
+    b.heading("org-basic").text("code", &v.code, true).text("name", &v.name, true).text("address", &v.address, false);
     b.input("phone", &v.phone, "tel", false);
     if editing {
-        b.check("active", v.active)
-            .hidden("version", v.version.clone().unwrap_or_default());
+        b.check("active", v.active).hidden("version", v.version.clone().unwrap_or_default());
     }
     match kind {
         OrgKind::Center => {
             b.heading("org-registry")
                 .select::<CenterType>("center_type", &v.center_type, true)
                 .select::<CenterCategory>("category", &v.category, true)
-                .select::<ParentProvincialCenter>(
-                    "parent_provincial_center",
-                    &v.parent_provincial_center,
-                    false,
-                )
+                .select::<ParentProvincialCenter>("parent_provincial_center", &v.parent_provincial_center, false)
                 .select::<CenterForm>("center_form", &v.center_form, true)
                 .select::<OperationForm>("operation_form", &v.operation_form, true)
                 .select::<FundingForm>("funding_form", &v.funding_form, true)
@@ -235,9 +189,7 @@ fn org_fields(
                 .check("visitation_service", v.visitation_service);
         }
         OrgKind::Site => {
-            b.heading("org-site-info")
-                .select::<SiteKind>("site_kind", &v.site_kind, true)
-                .text("note", &v.note, false);
+            b.heading("org-site-info").select::<SiteKind>("site_kind", &v.site_kind, true).text("note", &v.note, false);
         }
         _ => {}
     }
@@ -253,10 +205,7 @@ pub struct NewQuery {
 async fn new_context(ctx: &Ctx, parent_id: i64) -> WebResult<(OrgUnit, OrgKind)> {
     let p = ctx.user()?;
     let parent = ctx.state.app.visible_org(p, parent_id).await?;
-    let kind = parent
-        .kind
-        .child_kind()
-        .ok_or(WebError::App(AppError::Forbidden))?;
+    let kind = parent.kind.child_kind().ok_or(WebError::App(AppError::Forbidden))?;
     if !authz::can_create_org(p, &parent, kind) {
         return Err(WebError::App(AppError::Forbidden));
     }
@@ -264,32 +213,21 @@ async fn new_context(ctx: &Ctx, parent_id: i64) -> WebResult<(OrgUnit, OrgKind)>
 }
 
 fn license_readonly(ctx: &Ctx, unit: &OrgUnit) -> bool {
-    ctx.principal
-        .as_deref()
-        .is_some_and(|p| !authz::can_edit_license_no(p, unit))
+    ctx.principal.as_deref().is_some_and(|p| !authz::can_edit_license_no(p, unit))
 }
 
 pub async fn new_form(ctx: Ctx, Q(q): Q<NewQuery>) -> WebResult<Response> {
     ctx.user()?;
-    let parent_id =
-        opt_i64("parent", &q.parent)?.ok_or_else(|| WebError::InvalidQuery("parent".into()))?;
+    let parent_id = opt_i64("parent", &q.parent)?.ok_or_else(|| WebError::InvalidQuery("parent".into()))?;
     let (parent, kind) = new_context(&ctx, parent_id).await?;
-    let mut v = OrgInput {
-        parent_id: Some(parent.id.to_string()),
-        kind: Some(kind.code().into()),
-        ..Default::default()
-    };
+    let mut v =
+        OrgInput { parent_id: Some(parent.id.to_string()), kind: Some(kind.code().into()), ..Default::default() };
     if kind == OrgKind::Center {
         v.center_type = Some(CenterType::FamilyCenter.code().into());
     }
     let fields = new_fields(&ctx, &parent, kind, &v, &FieldMessages::default());
-    let title = format!(
-        "{} · {}",
-        parent.name,
-        ctx.state
-            .i18n
-            .t(ctx.lang, "org-new-child", &[("kind", kind.label(ctx.lang))])
-    );
+    let title =
+        format!("{} · {}", parent.name, ctx.state.i18n.t(ctx.lang, "org-new-child", &[("kind", kind.label(ctx.lang))]));
     render(&FormPage {
         l: ctx.layout(&title),
         action: "/orgs".into(),
@@ -300,39 +238,20 @@ pub async fn new_form(ctx: Ctx, Q(q): Q<NewQuery>) -> WebResult<Response> {
     })
 }
 
-fn new_fields(
-    ctx: &Ctx,
-    parent: &OrgUnit,
-    kind: OrgKind,
-    v: &OrgInput,
-    errors: &FieldMessages,
-) -> Vec<FormField> {
+fn new_fields(ctx: &Ctx, parent: &OrgUnit, kind: OrgKind, v: &OrgInput, errors: &FieldMessages) -> Vec<FormField> {
     let mut fields = vec![
-        FormField::Hidden {
-            name: "parent_id",
-            value: parent.id.to_string(),
-        },
-        FormField::Hidden {
-            name: "kind",
-            value: kind.code().to_string(),
-        },
+        FormField::Hidden { name: "parent_id", value: parent.id.to_string() },
+        FormField::Hidden { name: "kind", value: kind.code().to_string() },
     ];
-    fields.extend(org_fields(
-        ctx,
-        kind,
-        v,
-        errors,
-        false,
-        license_readonly(ctx, parent),
-    ));
+    fields.extend(org_fields(ctx, kind, v, errors, false, license_readonly(ctx, parent)));
     fields
 }
 
 pub async fn create(ctx: Ctx, FormBody(input): FormBody<OrgInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     // (signed-in check first, so an anonymous request is sent to the login page)
-    let parent_id = opt_i64("parent_id", &input.parent_id)?
-        .ok_or_else(|| WebError::InvalidQuery("parent_id".into()))?;
+    let parent_id =
+        opt_i64("parent_id", &input.parent_id)?.ok_or_else(|| WebError::InvalidQuery("parent_id".into()))?;
     let (parent, kind) = new_context(&ctx, parent_id).await?;
     match ctx.state.app.create_org(p, parent.id, kind, &input).await {
         Ok(u) => Ok(Redirect::to(&format!("/orgs/{}?done=org-created", u.id)).into_response()),
@@ -343,9 +262,7 @@ pub async fn create(ctx: Ctx, FormBody(input): FormBody<OrgInput>) -> WebResult<
             let title = format!(
                 "{} · {}",
                 parent.name,
-                ctx.state
-                    .i18n
-                    .t(ctx.lang, "org-new-child", &[("kind", kind.label(ctx.lang))])
+                ctx.state.i18n.t(ctx.lang, "org-new-child", &[("kind", kind.label(ctx.lang))])
             );
             let page = FormPage {
                 l: ctx.layout(&title),
@@ -370,14 +287,7 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
         return Err(WebError::App(AppError::Forbidden));
     }
     let v = OrgInput::from_stored(&d.unit, d.center.as_ref(), d.site.as_ref());
-    edit_page(
-        &ctx,
-        &d.unit,
-        &v,
-        &FieldMessages::default(),
-        None,
-        StatusCode::OK,
-    )
+    edit_page(&ctx, &d.unit, &v, &FieldMessages::default(), None, StatusCode::OK)
 }
 
 fn edit_page(
@@ -403,11 +313,7 @@ fn edit_page(
     Ok(r)
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(mut input): FormBody<OrgInput>,
-) -> WebResult<Response> {
+pub async fn update(ctx: Ctx, Path(id): Path<i64>, FormBody(mut input): FormBody<OrgInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     // The form always shows these boxes: absent means unticked.
     input.active = Some(input.active.unwrap_or(false));

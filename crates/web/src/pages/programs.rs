@@ -31,13 +31,7 @@ fn hours(minutes: i64) -> String {
 fn area_name(ctx: &Ctx, year: i64, code: &str) -> String {
     catalog()
         .area(year as i32, code)
-        .map(|a| {
-            if ctx.lang == gajok_domain::text::Lang::Ko {
-                a.ko.clone()
-            } else {
-                a.en.clone()
-            }
-        })
+        .map(|a| if ctx.lang == gajok_domain::text::Lang::Ko { a.ko.clone() } else { a.en.clone() })
         .unwrap_or_else(|| code.to_string())
 }
 
@@ -77,11 +71,7 @@ fn this_year() -> i64 {
 pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
     let year = opt_i64("year", &q.year)?.unwrap_or_else(this_year);
-    let (center, list) = ctx
-        .state
-        .app
-        .list_programs(p, q.center.as_deref(), year)
-        .await?;
+    let (center, list) = ctx.state.app.list_programs(p, q.center.as_deref(), year).await?;
     let rows = list
         .into_iter()
         .map(|(prog, f)| Row {
@@ -95,12 +85,7 @@ pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
             open: f.year.open_persons,
         })
         .collect();
-    render(&ListPage {
-        l: ctx.layout(&ctx.t("program-list-title")),
-        center_name: center.name,
-        year,
-        rows,
-    })
+    render(&ListPage { l: ctx.layout(&ctx.t("program-list-title")), center_name: center.name, year, rows })
 }
 
 #[derive(Template)]
@@ -115,22 +100,11 @@ struct FormPage {
 }
 
 fn program_fields(ctx: &Ctx, v: &ProgramInput, errors: &FieldMessages) -> Vec<FormField> {
-    let year: i64 = v
-        .year
-        .as_deref()
-        .and_then(|y| y.parse().ok())
-        .unwrap_or_else(this_year);
+    let year: i64 = v.year.as_deref().and_then(|y| y.parse().ok()).unwrap_or_else(this_year);
     let ko = ctx.lang == gajok_domain::text::Lang::Ko;
-    let mut areas = vec![SelectOption {
-        value: String::new(),
-        label: ctx.t("org-select"),
-        selected: v.area.is_none(),
-    }];
-    let mut commons = vec![SelectOption {
-        value: String::new(),
-        label: ctx.t("org-none"),
-        selected: v.common_program.is_none(),
-    }];
+    let mut areas = vec![SelectOption { value: String::new(), label: ctx.t("org-select"), selected: v.area.is_none() }];
+    let mut commons =
+        vec![SelectOption { value: String::new(), label: ctx.t("org-none"), selected: v.common_program.is_none() }];
     if let Some(ed) = catalog().areas_for_year(year as i32) {
         for a in &ed.areas {
             areas.push(SelectOption {
@@ -139,11 +113,7 @@ fn program_fields(ctx: &Ctx, v: &ProgramInput, errors: &FieldMessages) -> Vec<Fo
                 selected: v.area.as_deref() == Some(&a.code),
             });
             for c in &a.common_programs {
-                let label = format!(
-                    "{} · {}",
-                    if ko { &a.ko } else { &a.en },
-                    if ko { &c.ko } else { &c.en }
-                );
+                let label = format!("{} · {}", if ko { &a.ko } else { &a.en }, if ko { &c.ko } else { &c.en });
                 commons.push(SelectOption {
                     value: c.code.clone(),
                     label,
@@ -174,10 +144,7 @@ pub struct NewQuery {
 pub async fn new_form(ctx: Ctx, Q(q): Q<NewQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state.app.resolve_center(p, None)?;
-    let v = ProgramInput {
-        year: q.year,
-        ..Default::default()
-    };
+    let v = ProgramInput { year: q.year, ..Default::default() };
     let fields = program_fields(&ctx, &v, &FieldMessages::default());
     render(&FormPage {
         l: ctx.layout(&ctx.t("program-new")),
@@ -192,9 +159,7 @@ pub async fn new_form(ctx: Ctx, Q(q): Q<NewQuery>) -> WebResult<Response> {
 pub async fn create(ctx: Ctx, FormBody(input): FormBody<ProgramInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     match ctx.state.app.create_program(p, &input).await {
-        Ok(prog) => Ok(
-            Redirect::to(&format!("/programs/{}?done=program-created", prog.id)).into_response(),
-        ),
+        Ok(prog) => Ok(Redirect::to(&format!("/programs/{}?done=program-created", prog.id)).into_response()),
         Err(e @ AppError::Validation(_)) => {
             let err = WebError::App(e);
             let fields = program_fields(&ctx, &input, &FieldMessages::from(&ctx, &err.fields()));
@@ -239,11 +204,7 @@ struct DetailPage {
 
 fn session_fields(ctx: &Ctx, v: &SessionInput, errors: &FieldMessages) -> Vec<FormField> {
     let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let mut wd = vec![SelectOption {
-        value: String::new(),
-        label: ctx.t("org-select"),
-        selected: v.weekday.is_none(),
-    }];
+    let mut wd = vec![SelectOption { value: String::new(), label: ctx.t("org-select"), selected: v.weekday.is_none() }];
     wd.extend(weekdays.iter().map(|w| SelectOption {
         value: (*w).into(),
         label: ctx.t(&format!("weekday-{w}")),
@@ -257,12 +218,7 @@ fn session_fields(ctx: &Ctx, v: &SessionInput, errors: &FieldMessages) -> Vec<Fo
         .input("end_date", &v.end_date, "date", false)
         .select_options("weekday", wd, false)
         .heading("program-sessions")
-        .input(
-            "start_time",
-            &v.start_time.clone().or(Some("10:00".into())),
-            "time",
-            true,
-        )
+        .input("start_time", &v.start_time.clone().or(Some("10:00".into())), "time", true)
         .text("hours", &v.hours.clone().or(Some("2".into())), true)
         .text("place", &v.place, false)
         .text("instructor", &v.instructor, false)
@@ -284,22 +240,10 @@ async fn detail_page(
     let pr = &d.program;
     let n = |x: i64| x.to_string();
     let figures = vec![
-        (
-            ctx.t("measure-sessions"),
-            n(f.year.sessions),
-            n(pr.target_sessions),
-        ),
-        (
-            ctx.t("measure-hours"),
-            hours(f.year.minutes),
-            hours(pr.target_minutes),
-        ),
+        (ctx.t("measure-sessions"), n(f.year.sessions), n(pr.target_sessions)),
+        (ctx.t("measure-hours"), hours(f.year.minutes), hours(pr.target_minutes)),
         (ctx.t("measure-real"), n(f.real), n(pr.target_real)),
-        (
-            ctx.t("measure-cumulative"),
-            n(f.year.cumulative + f.year.open_persons),
-            n(pr.target_cumulative),
-        ),
+        (ctx.t("measure-cumulative"), n(f.year.cumulative + f.year.open_persons), n(pr.target_cumulative)),
     ];
     let sessions = d
         .sessions
@@ -312,9 +256,7 @@ async fn detail_page(
             present: s.present + s.open_persons,
         })
         .collect();
-    let questions: Vec<(String, String)> = (1..=7)
-        .map(|i| (format!("q{i}"), ctx.t(&format!("survey-q{i}"))))
-        .collect();
+    let questions: Vec<(String, String)> = (1..=7).map(|i| (format!("q{i}"), ctx.t(&format!("survey-q{i}")))).collect();
     let survey = questions
         .iter()
         .zip(f.survey_avg_x100.iter())
@@ -342,15 +284,7 @@ async fn detail_page(
 }
 
 pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
-    detail_page(
-        &ctx,
-        id,
-        &SessionInput::default(),
-        &FieldMessages::default(),
-        None,
-        None,
-    )
-    .await
+    detail_page(&ctx, id, &SessionInput::default(), &FieldMessages::default(), None, None).await
 }
 
 pub async fn create_sessions(
@@ -361,20 +295,8 @@ pub async fn create_sessions(
     let p = ctx.user()?;
     match ctx.state.app.create_sessions(p, id, &input).await {
         Ok((made, _)) => {
-            let notice = ctx.state.i18n.t(
-                ctx.lang,
-                "program-sessions-created",
-                &[("count", &made.len().to_string())],
-            );
-            detail_page(
-                &ctx,
-                id,
-                &SessionInput::default(),
-                &FieldMessages::default(),
-                None,
-                Some(notice),
-            )
-            .await
+            let notice = ctx.state.i18n.t(ctx.lang, "program-sessions-created", &[("count", &made.len().to_string())]);
+            detail_page(&ctx, id, &SessionInput::default(), &FieldMessages::default(), None, Some(notice)).await
         }
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let err = WebError::App(e);
@@ -400,29 +322,18 @@ pub struct EnrolForm {
 pub fn parse_ids(field: &str, s: &str) -> Result<Vec<i64>, WebError> {
     s.split(|c: char| c == ',' || c.is_whitespace())
         .filter(|t| !t.is_empty())
-        .map(|t| {
-            t.parse::<i64>()
-                .map_err(|_| WebError::App(AppError::one_field(field, "invalid_number")))
-        })
+        .map(|t| t.parse::<i64>().map_err(|_| WebError::App(AppError::one_field(field, "invalid_number"))))
         .collect()
 }
 
-pub async fn enrol(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(f): FormBody<EnrolForm>,
-) -> WebResult<Response> {
+pub async fn enrol(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<EnrolForm>) -> WebResult<Response> {
     let p = ctx.user()?;
     let ids = parse_ids("member_ids", f.member_ids.as_deref().unwrap_or(""))?;
     ctx.state.app.enrol(p, id, &ids).await?;
     Ok(Redirect::to(&format!("/programs/{id}?done=program-enrolled-done")).into_response())
 }
 
-pub async fn add_survey(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(input): FormBody<SurveyInput>,
-) -> WebResult<Response> {
+pub async fn add_survey(ctx: Ctx, Path(id): Path<i64>, FormBody(input): FormBody<SurveyInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state.app.add_survey(p, id, &input).await?;
     Ok(Redirect::to(&format!("/programs/{id}?done=program-survey-added")).into_response())
@@ -441,22 +352,10 @@ struct SheetPage {
 async fn sheet_page(ctx: &Ctx, id: i64, message: Option<String>) -> WebResult<Response> {
     let p = ctx.user()?;
     let s = ctx.state.app.attendance_sheet(p, id).await?;
-    let count = |g: HeadCountGroup| {
-        s.head_counts
-            .iter()
-            .find(|(x, _)| *x == g)
-            .map(|(_, n)| *n)
-            .unwrap_or(0)
-    };
+    let count = |g: HeadCountGroup| s.head_counts.iter().find(|(x, _)| *x == g).map(|(_, n)| *n).unwrap_or(0);
     let (adult, child) = (count(HeadCountGroup::Adult), count(HeadCountGroup::Child));
     let title = format!("{} {}", ctx.t("att-title"), s.session.date);
-    render(&SheetPage {
-        l: ctx.layout(&title),
-        s,
-        adult,
-        child,
-        message,
-    })
+    render(&SheetPage { l: ctx.layout(&title), s, adult, child, message })
 }
 
 pub async fn sheet(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
@@ -508,22 +407,11 @@ pub struct HeadForm {
     _csrf: Option<String>,
 }
 
-pub async fn save_head_counts(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(f): FormBody<HeadForm>,
-) -> WebResult<Response> {
+pub async fn save_head_counts(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<HeadForm>) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state
         .app
-        .record_head_counts(
-            p,
-            id,
-            &[
-                (HeadCountGroup::Adult, f.head_adult),
-                (HeadCountGroup::Child, f.head_child),
-            ],
-        )
+        .record_head_counts(p, id, &[(HeadCountGroup::Adult, f.head_adult), (HeadCountGroup::Child, f.head_child)])
         .await?;
     Ok(Redirect::to(&format!("/sessions/{id}?done=att-saved")).into_response())
 }
@@ -535,11 +423,7 @@ pub struct CsrfOnly {
     _csrf: Option<String>,
 }
 
-pub async fn delete_session(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(_): FormBody<CsrfOnly>,
-) -> WebResult<Response> {
+pub async fn delete_session(ctx: Ctx, Path(id): Path<i64>, FormBody(_): FormBody<CsrfOnly>) -> WebResult<Response> {
     let p = ctx.user()?;
     let program = ctx.state.app.delete_session(p, id).await?;
     Ok(Redirect::to(&format!("/programs/{program}?done=program-session-deleted")).into_response())

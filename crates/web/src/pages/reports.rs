@@ -5,7 +5,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gajok_app::AppError;
-use gajok_app::reports::{Line, MonthlyReport, Rollup};
+use gajok_app::reports::{MonthlyReport, Rollup};
 use gajok_domain::program::ReportStatus;
 use serde::Deserialize;
 
@@ -20,30 +20,6 @@ pub struct LineView {
     pub level: &'static str,
     pub name: String,
     pub cells: Vec<String>,
-}
-
-fn hours(minutes: i64) -> String {
-    if minutes % 60 == 0 {
-        (minutes / 60).to_string()
-    } else {
-        format!("{}.{:02}", minutes / 60, (minutes % 60) * 100 / 60)
-    }
-}
-
-/// The columns of a report line, in the order of the page and the CSV.
-fn cells(l: &Line) -> Vec<String> {
-    vec![
-        l.month.sessions.to_string(),
-        hours(l.month.minutes),
-        l.month.real_new.to_string(),
-        (l.month.cumulative + l.month.open_persons).to_string(),
-        l.ytd.sessions.to_string(),
-        l.ytd.real_new.to_string(),
-        (l.ytd.cumulative + l.ytd.open_persons).to_string(),
-        l.ytd.open_persons.to_string(),
-        l.target_real.to_string(),
-        l.target_cumulative.to_string(),
-    ]
 }
 
 #[derive(Template)]
@@ -68,11 +44,7 @@ pub struct ReportQuery {
 fn default_month() -> String {
     let today = gajok_domain::time::kst_date(chrono::Utc::now());
     // The report being worked on is last month's.
-    let (y, m) = if today.month() == 1 {
-        (today.year() - 1, 12)
-    } else {
-        (today.year(), today.month() - 1)
-    };
+    let (y, m) = if today.month() == 1 { (today.year() - 1, 12) } else { (today.year(), today.month() - 1) };
     format!("{y:04}-{m:02}")
 }
 
@@ -82,11 +54,7 @@ async fn load(ctx: &Ctx, q: &ReportQuery) -> WebResult<MonthlyReport> {
         Some(c) => c,
         None => ctx.state.app.resolve_center(p, None)?,
     };
-    let month = q
-        .month
-        .clone()
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(default_month);
+    let month = q.month.clone().filter(|m| !m.is_empty()).unwrap_or_else(default_month);
     Ok(ctx.state.app.monthly_report(p, center, &month).await?)
 }
 
@@ -99,11 +67,7 @@ fn report_page(ctx: &Ctx, r: MonthlyReport, message: Option<String>) -> WebResul
     let lines = r
         .lines
         .iter()
-        .map(|x| LineView {
-            level: x.level,
-            name: x.name.clone(),
-            cells: cells(x),
-        })
+        .map(|x| LineView { level: x.level, name: x.name.clone(), cells: gajok_app::reports::line_cells(x) })
         .collect();
     let status_class = match r.status {
         ReportStatus::Draft => "info",
@@ -112,58 +76,47 @@ fn report_page(ctx: &Ctx, r: MonthlyReport, message: Option<String>) -> WebResul
         _ => "ok",
     };
     let title = format!("{} {}", ctx.t("report-title"), r.month);
-    render(&ReportPage {
-        l: ctx.layout(&title),
-        r,
-        lines,
-        status_class,
-        message,
-    })
+    render(&ReportPage { l: ctx.layout(&title), r, lines, status_class, message })
+}
+
+fn table(ctx: &Ctx, r: &MonthlyReport) -> Vec<Vec<String>> {
+    let m = ctx.t("report-this-month");
+    let y = ctx.t("report-ytd");
+    let p = ctx.t("report-plan");
+    let t = |k: &str| ctx.t(k);
+    let headers = vec![
+        t("report-line-area"),
+        t("report-line-program"),
+        format!("{m} {}", t("measure-sessions")),
+        format!("{m} {}", t("measure-hours")),
+        format!("{m} {}", t("measure-real-new")),
+        format!("{m} {}", t("measure-cumulative")),
+        format!("{y} {}", t("measure-sessions")),
+        format!("{y} {}", t("measure-real-ytd")),
+        format!("{y} {}", t("measure-cumulative")),
+        format!("{y} {}", t("measure-open")),
+        format!("{p} {}", t("measure-real")),
+        format!("{p} {}", t("measure-cumulative")),
+    ];
+    gajok_app::reports::report_table(r, &headers, &t("report-line-total"))
 }
 
 pub async fn csv(ctx: Ctx, Q(q): Q<ReportQuery>) -> WebResult<Response> {
     let r = load(&ctx, &q).await?;
-    let mut rows = vec![vec![
-        ctx.t("report-line-area"),
-        ctx.t("report-line-program"),
-        format!(
-            "{} {}",
-            ctx.t("report-this-month"),
-            ctx.t("measure-sessions")
-        ),
-        format!("{} {}", ctx.t("report-this-month"), ctx.t("measure-hours")),
-        format!(
-            "{} {}",
-            ctx.t("report-this-month"),
-            ctx.t("measure-real-new")
-        ),
-        format!(
-            "{} {}",
-            ctx.t("report-this-month"),
-            ctx.t("measure-cumulative")
-        ),
-        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-sessions")),
-        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-real-ytd")),
-        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-cumulative")),
-        format!("{} {}", ctx.t("report-ytd"), ctx.t("measure-open")),
-        format!("{} {}", ctx.t("report-plan"), ctx.t("measure-real")),
-        format!("{} {}", ctx.t("report-plan"), ctx.t("measure-cumulative")),
-    ]];
-    for l in &r.lines {
-        let (area, prog) = match l.level {
-            "area" => (l.area_label.clone(), String::new()),
-            "program" => (l.area_label.clone(), l.name.clone()),
-            _ => (ctx.t("report-line-total"), String::new()),
-        };
-        let mut row = vec![area, prog];
-        row.extend(cells(l));
-        rows.push(row);
-    }
     let name = format!("{}_{}_월간실적.csv", r.center.name, r.month);
+    let bytes = gajok_app::export::csv(&table(&ctx, &r));
+    Ok(export::download(bytes, "text/csv; charset=utf-8", &format!("monthly-{}-{}.csv", r.center.code, r.month), &name))
+}
+
+pub async fn xlsx(ctx: Ctx, Q(q): Q<ReportQuery>) -> WebResult<Response> {
+    let r = load(&ctx, &q).await?;
+    let title = format!("{} · {} · {}", ctx.t("report-title"), r.center.name, r.month);
+    let bytes = gajok_app::export::xlsx(&r.month, &title, &table(&ctx, &r))?;
+    let name = format!("{}_{}_월간실적.xlsx", r.center.name, r.month);
     Ok(export::download(
-        export::csv(&rows),
-        "text/csv; charset=utf-8",
-        &format!("monthly-{}-{}.csv", r.center.code, r.month),
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("monthly-{}-{}.xlsx", r.center.code, r.month),
         &name,
     ))
 }
@@ -177,18 +130,11 @@ pub struct StepForm {
     _csrf: Option<String>,
 }
 
-async fn after_step(
-    ctx: &Ctx,
-    center: i64,
-    month: &str,
-    res: Result<(), AppError>,
-    done: &str,
-) -> WebResult<Response> {
+async fn after_step(ctx: &Ctx, center: i64, month: &str, res: Result<(), AppError>, done: &str) -> WebResult<Response> {
     match res {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/reports/monthly?center={center}&month={month}&done={done}"
-        ))
-        .into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/reports/monthly?center={center}&month={month}&done={done}")).into_response())
+        }
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let err = WebError::App(e);
             let p = ctx.user()?;
@@ -226,17 +172,7 @@ pub async fn review(
         Some("return") => false,
         _ => return Err(WebError::App(AppError::one_field("decision", "required"))),
     };
-    let res = ctx
-        .state
-        .app
-        .review_report(
-            p,
-            center,
-            &month,
-            approve,
-            f.comment.as_deref().unwrap_or(""),
-        )
-        .await;
+    let res = ctx.state.app.review_report(p, center, &month, approve, f.comment.as_deref().unwrap_or("")).await;
     after_step(&ctx, center, &month, res, "report-reviewed").await
 }
 
@@ -246,11 +182,7 @@ pub async fn reopen(
     FormBody(f): FormBody<StepForm>,
 ) -> WebResult<Response> {
     let p = ctx.user()?;
-    let res = ctx
-        .state
-        .app
-        .reopen_report(p, center, &month, f.comment.as_deref().unwrap_or(""))
-        .await;
+    let res = ctx.state.app.reopen_report(p, center, &month, f.comment.as_deref().unwrap_or("")).await;
     after_step(&ctx, center, &month, res, "report-reviewed").await
 }
 
@@ -272,21 +204,10 @@ pub async fn rollup(ctx: Ctx, Q(q): Q<RollupQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
     let unit = match opt_i64("unit", &q.unit)? {
         Some(u) => u,
-        None => p
-            .roles
-            .first()
-            .map(|r| r.org_unit_id)
-            .ok_or(WebError::App(AppError::Forbidden))?,
+        None => p.roles.first().map(|r| r.org_unit_id).ok_or(WebError::App(AppError::Forbidden))?,
     };
-    let month = q
-        .month
-        .clone()
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(default_month);
+    let month = q.month.clone().filter(|m| !m.is_empty()).unwrap_or_else(default_month);
     let r = ctx.state.app.rollup(p, unit, &month).await?;
     let title = format!("{} {}", ctx.t("rollup-title"), r.month);
-    render(&RollupPage {
-        l: ctx.layout(&title),
-        r,
-    })
+    render(&RollupPage { l: ctx.layout(&title), r })
 }

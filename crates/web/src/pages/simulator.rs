@@ -70,14 +70,9 @@ fn summary_key(calc: Calculator) -> &'static str {
 
 /// The periods the shipped parameter tables cover, e.g. "2023-01-01 ~ 2023-12-31".
 fn coverage(ctx: &Ctx, book: &RuleBook, calc: Calculator) -> String {
-    let spans: Vec<String> = book
-        .coverage(calc)
-        .iter()
-        .map(|i| format!("{} ~ {}", i.effective_from, i.effective_until))
-        .collect();
-    ctx.state
-        .i18n
-        .t(ctx.lang, "sim-coverage", &[("periods", &spans.join(", "))])
+    let spans: Vec<String> =
+        book.coverage(calc).iter().map(|i| format!("{} ~ {}", i.effective_from, i.effective_until)).collect();
+    ctx.state.i18n.t(ctx.lang, "sim-coverage", &[("periods", &spans.join(", "))])
 }
 
 /// Today (Korean time) when a table covers it; otherwise the same day in the latest year
@@ -86,18 +81,14 @@ fn coverage(ctx: &Ctx, book: &RuleBook, calc: Calculator) -> String {
 fn default_date(book: &RuleBook, calc: Calculator) -> NaiveDate {
     let today = gajok_domain::time::kst_date(Utc::now());
     let spans = book.coverage(calc);
-    if spans
-        .iter()
-        .any(|s| s.effective_from <= today && today <= s.effective_until)
-    {
+    if spans.iter().any(|s| s.effective_from <= today && today <= s.effective_until) {
         return today;
     }
     let Some(last) = spans.last() else {
         return today;
     };
     let year = last.effective_until.year();
-    let same_day = NaiveDate::from_ymd_opt(year, today.month(), today.day().min(28))
-        .unwrap_or(last.effective_until);
+    let same_day = NaiveDate::from_ymd_opt(year, today.month(), today.day().min(28)).unwrap_or(last.effective_until);
     same_day.clamp(last.effective_from, last.effective_until)
 }
 
@@ -112,10 +103,7 @@ pub async fn index(ctx: Ctx) -> WebResult<Response> {
             coverage: coverage(&ctx, book, c),
         })
         .collect();
-    render(&IndexPage {
-        l: ctx.layout(&ctx.t("sim-title")),
-        calculators,
-    })
+    render(&IndexPage { l: ctx.layout(&ctx.t("sim-title")), calculators })
 }
 
 /// What a calculator page needs to know about its form.
@@ -142,12 +130,7 @@ fn page(
     message: Option<String>,
     result: Option<ResultView>,
 ) -> WebResult<Response> {
-    let FormSpec {
-        fields,
-        child_title,
-        child_headers,
-        child_rows,
-    } = spec(ctx, calc, data, errors);
+    let FormSpec { fields, child_title, child_headers, child_rows } = spec(ctx, calc, data, errors);
     render(&CalcPage {
         l: ctx.layout(&ctx.t(title_key(calc))),
         action: format!("/simulator/{calc}"),
@@ -164,10 +147,7 @@ fn page(
 
 async fn show_form(ctx: Ctx, calc: Calculator) -> WebResult<Response> {
     let mut data = FormData::default();
-    data.set(
-        "evaluation_date",
-        default_date(book()?, calc).to_string().as_str(),
-    );
+    data.set("evaluation_date", default_date(book()?, calc).to_string().as_str());
     page(&ctx, calc, &data, &FieldMessages::default(), None, None)
 }
 
@@ -184,14 +164,7 @@ async fn submit(ctx: Ctx, calc: Calculator, body: Bytes) -> WebResult<Response> 
         Ok(r) => r,
         Err(errs) => {
             let msgs = FieldMessages::from(&ctx, &errs);
-            return page(
-                &ctx,
-                calc,
-                &data,
-                &msgs,
-                Some(ctx.t("sim-fix-errors")),
-                None,
-            );
+            return page(&ctx, calc, &data, &msgs, Some(ctx.t("sim-fix-errors")), None);
         }
     };
     let book = book()?;
@@ -202,20 +175,12 @@ async fn submit(ctx: Ctx, calc: Calculator, body: Bytes) -> WebResult<Response> 
                 Calculator::FamilyCapacity => family_capacity::result(&ctx, &result),
                 Calculator::VisitingCopay => visiting_copay::result(&ctx, &result),
             };
-            page(
-                &ctx,
-                calc,
-                &data,
-                &FieldMessages::default(),
-                None,
-                Some(view),
-            )
+            page(&ctx, calc, &data, &FieldMessages::default(), None, Some(view))
         }
         Err(e) => {
             let field = form::form_field(&e.field, &rows);
-            let fe =
-                gajok_domain::FieldError::new(field.clone(), crate::error::rules_code(&e.code))
-                    .with_allowed(e.allowed.clone());
+            let fe = gajok_domain::FieldError::new(field.clone(), crate::error::rules_code(&e.code))
+                .with_allowed(e.allowed.clone());
             let msgs = FieldMessages::from(&ctx, std::slice::from_ref(&fe));
             let mut message = ctx.t("sim-fix-errors");
             // A field the form does not show (should not happen) is named in the banner.
@@ -275,15 +240,9 @@ mod tests {
             ("sim-copay-", visiting_copay::COPAY_TYPES),
             ("sim-free-", visiting_copay::FREE_REASONS),
         ];
-        let mut keys: Vec<String> = groups
-            .iter()
-            .flat_map(|(prefix, codes)| codes.iter().map(move |c| format!("{prefix}{c}")))
-            .collect();
-        keys.extend(
-            view::INTERPRETATIONS
-                .iter()
-                .map(|(id, _)| format!("sim-interp-{id}")),
-        );
+        let mut keys: Vec<String> =
+            groups.iter().flat_map(|(prefix, codes)| codes.iter().map(move |c| format!("{prefix}{c}"))).collect();
+        keys.extend(view::INTERPRETATIONS.iter().map(|(id, _)| format!("sim-interp-{id}")));
         for c in Calculator::ALL {
             keys.push(title_key(c).into());
             keys.push(summary_key(c).into());
@@ -300,12 +259,7 @@ mod tests {
         let book = RuleBook::embedded().unwrap();
         for c in Calculator::ALL {
             let d = default_date(&book, c);
-            assert!(
-                book.coverage(c)
-                    .iter()
-                    .any(|s| s.effective_from <= d && d <= s.effective_until),
-                "{c}: {d}"
-            );
+            assert!(book.coverage(c).iter().any(|s| s.effective_from <= d && d <= s.effective_until), "{c}: {d}");
         }
     }
 }

@@ -48,15 +48,9 @@ pub struct ListQuery {
 
 pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let page = ctx
-        .state
-        .app
-        .list_users(p, q.q.as_deref(), opt_i64("page", &q.page)?.unwrap_or(1))
-        .await?;
+    let page = ctx.state.app.list_users(p, q.q.as_deref(), opt_i64("page", &q.page)?.unwrap_or(1)).await?;
     let org_ids: Vec<i64> = page.items.iter().map(|u| u.home_org_id).collect();
-    let orgs = gajok_app::store::orgs::many(&ctx.state.app.store, &org_ids)
-        .await
-        .map_err(AppError::from)?;
+    let orgs = gajok_app::store::orgs::many(&ctx.state.app.store, &org_ids).await.map_err(AppError::from)?;
     let l = ctx.layout(&ctx.t("user-list-title"));
     let rows = page
         .items
@@ -78,28 +72,14 @@ pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
                 username: u.username.clone(),
                 name: u.display_name_masked.clone(),
                 phone: u.phone_masked.clone().unwrap_or_else(|| "-".into()),
-                org: orgs
-                    .iter()
-                    .find(|o| o.id == u.home_org_id)
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default(),
+                org: orgs.iter().find(|o| o.id == u.home_org_id).map(|o| o.name.clone()).unwrap_or_default(),
                 statuses,
                 last_login: l.when_opt(&u.last_login_at),
             }
         })
         .collect();
-    let pager = Pager::new(
-        "/admin/users",
-        &[("q", q.q.clone().unwrap_or_default())],
-        page.page,
-        page.pages(),
-    );
-    render(&ListPage {
-        l,
-        q: q.q.unwrap_or_default(),
-        rows,
-        pager,
-    })
+    let pager = Pager::new("/admin/users", &[("q", q.q.clone().unwrap_or_default())], page.page, page.pages());
+    render(&ListPage { l, q: q.q.unwrap_or_default(), rows, pager })
 }
 
 #[derive(Template)]
@@ -116,19 +96,10 @@ struct FormPage {
 /// Org units the administrator may place accounts in, as select options.
 async fn org_options(ctx: &Ctx, selected: Option<&str>) -> WebResult<Vec<SelectOption>> {
     let p = ctx.user()?;
-    let f = OrgFilter {
-        scopes: p.scopes(&[Role::SystemAdmin]),
-        limit: 2000,
-        ..Default::default()
-    };
-    let (units, _) = gajok_app::store::orgs::list(&ctx.state.app.store, &f)
-        .await
-        .map_err(AppError::from)?;
-    let mut opts = vec![SelectOption {
-        value: String::new(),
-        label: ctx.t("org-select"),
-        selected: selected.is_none(),
-    }];
+    let f = OrgFilter { scopes: p.scopes(&[Role::SystemAdmin]), limit: 2000, ..Default::default() };
+    let (units, _) = gajok_app::store::orgs::list(&ctx.state.app.store, &f).await.map_err(AppError::from)?;
+    let mut opts =
+        vec![SelectOption { value: String::new(), label: ctx.t("org-select"), selected: selected.is_none() }];
     opts.extend(units.into_iter().map(|u| {
         let value = u.id.to_string();
         SelectOption {
@@ -140,12 +111,7 @@ async fn org_options(ctx: &Ctx, selected: Option<&str>) -> WebResult<Vec<SelectO
     Ok(opts)
 }
 
-async fn new_page(
-    ctx: &Ctx,
-    v: &UserInput,
-    errors: &FieldMessages,
-    message: Option<String>,
-) -> WebResult<Response> {
+async fn new_page(ctx: &Ctx, v: &UserInput, errors: &FieldMessages, message: Option<String>) -> WebResult<Response> {
     let options = org_options(ctx, v.home_org_id.as_deref()).await?;
     let fields = FieldBuilder::new(ctx, errors)
         .text("username", &v.username, true)
@@ -176,19 +142,11 @@ pub async fn new_form(ctx: Ctx) -> WebResult<Response> {
 pub async fn create(ctx: Ctx, FormBody(input): FormBody<UserInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     match ctx.state.app.create_user(p, &input).await {
-        Ok(u) => {
-            Ok(Redirect::to(&format!("/admin/users/{}?done=user-created", u.id)).into_response())
-        }
+        Ok(u) => Ok(Redirect::to(&format!("/admin/users/{}?done=user-created", u.id)).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let err = WebError::App(e);
             let msgs = FieldMessages::from(&ctx, &err.fields());
-            let mut r = new_page(
-                &ctx,
-                &input,
-                &msgs,
-                Some(ctx.t(&format!("error-{}", err.code()))),
-            )
-            .await?;
+            let mut r = new_page(&ctx, &input, &msgs, Some(ctx.t(&format!("error-{}", err.code())))).await?;
             *r.status_mut() = err.status();
             Ok(r)
         }
@@ -223,33 +181,18 @@ async fn detail_page(ctx: &Ctx, id: i64, new_token: Option<String>) -> WebResult
         .build();
     let role_options = Role::ALL
         .iter()
-        .map(|r| SelectOption {
-            value: r.code().into(),
-            label: r.label(ctx.lang).into(),
-            selected: false,
-        })
+        .map(|r| SelectOption { value: r.code().into(), label: r.label(ctx.lang).into(), selected: false })
         .collect();
     let org_options = org_options(ctx, None).await?.into_iter().skip(1).collect();
     let title = d.user.username.clone();
-    render(&DetailPage {
-        l: ctx.layout(&title),
-        d,
-        fields,
-        role_options,
-        org_options,
-        new_token,
-    })
+    render(&DetailPage { l: ctx.layout(&title), d, fields, role_options, org_options, new_token })
 }
 
 pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     detail_page(&ctx, id, None).await
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(mut input): FormBody<UserInput>,
-) -> WebResult<Response> {
+pub async fn update(ctx: Ctx, Path(id): Path<i64>, FormBody(mut input): FormBody<UserInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     input.active = Some(input.active.unwrap_or(false));
     ctx.state.app.update_user(p, id, &input).await?;
@@ -264,16 +207,9 @@ pub struct ResetForm {
     _csrf: Option<String>,
 }
 
-pub async fn reset_password(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(f): FormBody<ResetForm>,
-) -> WebResult<Response> {
+pub async fn reset_password(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<ResetForm>) -> WebResult<Response> {
     let p = ctx.user()?;
-    ctx.state
-        .app
-        .reset_password(p, id, f.initial_password.as_deref().unwrap_or(""))
-        .await?;
+    ctx.state.app.reset_password(p, id, f.initial_password.as_deref().unwrap_or("")).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=user-password-reset")).into_response())
 }
 
@@ -284,21 +220,13 @@ pub struct CsrfOnly {
     _csrf: Option<String>,
 }
 
-pub async fn unlock(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(_): FormBody<CsrfOnly>,
-) -> WebResult<Response> {
+pub async fn unlock(ctx: Ctx, Path(id): Path<i64>, FormBody(_): FormBody<CsrfOnly>) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state.app.unlock_user(p, id).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=user-unlocked")).into_response())
 }
 
-pub async fn add_role(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(input): FormBody<RoleInput>,
-) -> WebResult<Response> {
+pub async fn add_role(ctx: Ctx, Path(id): Path<i64>, FormBody(input): FormBody<RoleInput>) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state.app.assign_role(p, id, &input).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}?done=user-role-added")).into_response())
@@ -324,17 +252,9 @@ pub struct TokenForm {
 
 /// Creates a token and shows it once on the account page (not redirected: it must not
 /// end up in a URL or the history).
-pub async fn create_token(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(f): FormBody<TokenForm>,
-) -> WebResult<Response> {
+pub async fn create_token(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<TokenForm>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let (token, _) = ctx
-        .state
-        .app
-        .create_token(p, id, f.name.as_deref().unwrap_or(""))
-        .await?;
+    let (token, _) = ctx.state.app.create_token(p, id, f.name.as_deref().unwrap_or("")).await?;
     detail_page(&ctx, id, Some(token)).await
 }
 
@@ -348,17 +268,10 @@ struct TokensPage {
 pub async fn tokens(ctx: Ctx) -> WebResult<Response> {
     let p = ctx.user()?;
     let tokens = ctx.state.app.list_tokens(p).await?;
-    render(&TokensPage {
-        l: ctx.layout(&ctx.t("nav-tokens")),
-        tokens,
-    })
+    render(&TokensPage { l: ctx.layout(&ctx.t("nav-tokens")), tokens })
 }
 
-pub async fn revoke_token(
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    FormBody(_): FormBody<CsrfOnly>,
-) -> WebResult<Response> {
+pub async fn revoke_token(ctx: Ctx, Path(id): Path<i64>, FormBody(_): FormBody<CsrfOnly>) -> WebResult<Response> {
     let p = ctx.user()?;
     ctx.state.app.revoke_token(p, id).await?;
     Ok(Redirect::to("/admin/tokens?done=user-token-revoked").into_response())

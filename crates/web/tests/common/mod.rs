@@ -24,11 +24,7 @@ impl TestServer {
     }
 
     pub async fn org_id(&self, code: &str) -> i64 {
-        gajok_store::orgs::by_code(&self.app.store, code)
-            .await
-            .unwrap()
-            .unwrap_or_else(|| panic!("no org {code}"))
-            .id
+        gajok_store::orgs::by_code(&self.app.store, code).await.unwrap().unwrap_or_else(|| panic!("no org {code}")).id
     }
 
     pub async fn user_id(&self, username: &str) -> i64 {
@@ -42,20 +38,13 @@ impl TestServer {
     pub async fn count(&self, table: &str) -> i64 {
         use sqlx::Row;
         let sql = format!("SELECT COUNT(*) AS n FROM {table}");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_one(self.app.store.reader())
-            .await
-            .unwrap()
-            .get::<i64, _>("n")
+        sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(self.app.store.reader()).await.unwrap().get::<i64, _>("n")
     }
 
     /// Runs a statement directly (to tamper with data in tests).
     pub async fn exec(&self, sql: &str) {
         let mut tx = self.app.store.begin().await.unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(tx.conn())
-            .await
-            .unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(tx.conn()).await.unwrap();
         tx.commit().await.unwrap();
     }
 }
@@ -70,6 +59,8 @@ pub async fn servers() -> Vec<TestServer> {
 }
 
 pub async fn spawn(url: &str) -> TestServer {
+    // Server-side errors (500s) are logged; show them in the failing test's output.
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("gajok=debug,gajok_web=debug,warn").try_init();
     let store = Store::connect(url).await.unwrap();
     migrate::run(&store).await.unwrap();
     let app = App::new(store, AppConfig::for_tests());
@@ -79,19 +70,9 @@ pub async fn spawn(url: &str) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestServer {
-        backend: app.store.backend().name().to_string(),
-        base: format!("http://{addr}"),
-        app,
-        routes,
-    }
+    TestServer { backend: app.store.backend().name().to_string(), base: format!("http://{addr}"), app, routes }
 }
 
 #[derive(Debug)]
@@ -118,24 +99,12 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str) -> Client {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        Client {
-            http,
-            base: base.to_string(),
-            cookies: BTreeMap::new(),
-            bearer: None,
-        }
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Client { http, base: base.to_string(), cookies: BTreeMap::new(), bearer: None }
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
     pub fn csrf(&self) -> String {
@@ -161,16 +130,9 @@ impl Client {
         }
         let status = r.status().as_u16();
         let headers = r.headers().clone();
-        let location = headers
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string());
+        let location = headers.get("location").map(|v| v.to_str().unwrap().to_string());
         let body = r.text().await.unwrap();
-        Resp {
-            status,
-            location,
-            headers,
-            body,
-        }
+        Resp { status, location, headers, body }
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
@@ -180,10 +142,7 @@ impl Client {
 
     /// A form post carrying the CSRF token like a page's form does.
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
-        let mut all: Vec<(String, String)> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let mut all: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         all.push(("_csrf".into(), self.csrf()));
         self.post_form_raw(path, &all).await
     }
@@ -199,32 +158,16 @@ impl Client {
     }
 
     /// A JSON request; with a session it sends the CSRF header like a script would.
-    pub async fn json(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Resp {
+    pub async fn json(&mut self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Resp {
         let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut rb = self
-            .http
-            .request(m, format!("{}{path}", self.base))
-            .header("x-csrf-token", self.csrf());
+        let mut rb = self.http.request(m, format!("{}{path}", self.base)).header("x-csrf-token", self.csrf());
         if let Some(b) = body {
-            rb = rb
-                .header("content-type", "application/json")
-                .body(b.to_string());
+            rb = rb.header("content-type", "application/json").body(b.to_string());
         }
         self.send(rb).await
     }
 
-    pub async fn raw(
-        &mut self,
-        method: &str,
-        path: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> Resp {
+    pub async fn raw(&mut self, method: &str, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
         let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let rb = self
             .http
@@ -238,8 +181,7 @@ impl Client {
     /// Opens the login page (for the CSRF cookie) and signs in.
     pub async fn login(&mut self, username: &str, password: &str) -> Resp {
         self.get("/login").await;
-        self.post_form("/login", &[("username", username), ("password", password)])
-            .await
+        self.post_form("/login", &[("username", username), ("password", password)]).await
     }
 }
 
@@ -247,10 +189,6 @@ impl Client {
 pub async fn signed_in(s: &TestServer, username: &str) -> Client {
     let mut c = s.client();
     let r = c.login(username, PW).await;
-    assert_eq!(
-        r.status, 303,
-        "[{}] login of {username} failed: {}",
-        s.backend, r.body
-    );
+    assert_eq!(r.status, 303, "[{}] login of {username} failed: {}", s.backend, r.body);
     c
 }

@@ -4,45 +4,21 @@
 use serde_json::{Map, Value};
 
 use super::FormSpec;
-use super::form::{
-    Built, CHILD_ROWS, Column, FormData, RequestBuilder, child_rows, labelled, options,
-};
+use super::form::{Built, CHILD_ROWS, Column, FormData, RequestBuilder, child_rows, labelled, options};
 use super::single_parent::SCHOOL_LEVELS;
 use super::view::{ResultView, TableView, base, list_of, str_of, won, yes_no};
 use crate::context::Ctx;
 use crate::layout::{FieldBuilder, FieldMessages};
 
 pub const INSURANCE_TYPES: &[&str] = &["employee", "regional", "mixed"];
-pub const FAMILY_KINDS: &[&str] = &[
-    "single_parent",
-    "grandparent",
-    "unmarried_parent",
-    "multicultural",
-    "north_korean_defector",
-    "other",
-];
-pub const CRISES: &[&str] = &[
-    "domestic_violence",
-    "divorce",
-    "suicide",
-    "death",
-    "accident",
-    "economic_or_social_crisis",
-];
-pub const RISKS: &[&str] = &[
-    "family_breakdown",
-    "relationship_breakdown",
-    "domestic_violence",
-    "child_abuse",
-];
+pub const FAMILY_KINDS: &[&str] =
+    &["single_parent", "grandparent", "unmarried_parent", "multicultural", "north_korean_defector", "other"];
+pub const CRISES: &[&str] =
+    &["domestic_violence", "divorce", "suicide", "death", "accident", "economic_or_social_crisis"];
+pub const RISKS: &[&str] = &["family_breakdown", "relationship_breakdown", "domestic_violence", "child_abuse"];
 /// Codes whose labels are looked up by building the key (checked by a test).
 #[cfg(test)]
-pub const CATEGORIES: &[&str] = &[
-    "vulnerable_family",
-    "emergency_crisis",
-    "divorce_filing",
-    "family_happiness_dream",
-];
+pub const CATEGORIES: &[&str] = &["vulnerable_family", "emergency_crisis", "divorce_filing", "family_happiness_dream"];
 /// Codes whose labels are looked up by building the key (checked by a test).
 #[cfg(test)]
 pub const PRIORITIES: &[&str] = &[
@@ -74,33 +50,14 @@ const FLAGS: &[&str] = &[
 /// The health-insurance fields shared with the co-payment simulator.
 pub fn insurance_fields(ctx: &Ctx, b: &mut FieldBuilder<'_>, data: &FormData) {
     b.heading("sim-section-income");
-    b.input(
-        "monthly_income",
-        &data.value("monthly_income"),
-        "number",
-        false,
-    )
-    .hint("sim-hint-monthly_income");
+    b.input("monthly_income", &data.value("monthly_income"), "number", false).hint("sim-hint-monthly_income");
     b.select_options(
         "insurance_type",
-        options(
-            ctx,
-            data.get("insurance_type"),
-            &labelled(ctx, "sim-insurance-", INSURANCE_TYPES),
-        ),
+        options(ctx, data.get("insurance_type"), &labelled(ctx, "sim-insurance-", INSURANCE_TYPES)),
         false,
     );
-    b.input(
-        "monthly_premium",
-        &data.value("monthly_premium"),
-        "number",
-        false,
-    )
-    .hint("sim-hint-monthly_premium");
-    b.check(
-        "includes_long_term_care",
-        Some(data.checked("includes_long_term_care")),
-    );
+    b.input("monthly_premium", &data.value("monthly_premium"), "number", false).hint("sim-hint-monthly_premium");
+    b.check("includes_long_term_care", Some(data.checked("includes_long_term_care")));
 }
 
 /// `health_insurance` from the form: only when a subscriber type or a premium is given.
@@ -119,20 +76,8 @@ pub fn insurance_request(b: &mut RequestBuilder<'_>, req: &mut Map<String, Value
 pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
     let mut b = FieldBuilder::new(ctx, errors);
     b.heading("sim-section-household");
-    b.input(
-        "evaluation_date",
-        &data.value("evaluation_date"),
-        "date",
-        true,
-    )
-    .hint("sim-hint-evaluation_date");
-    b.input(
-        "household_size",
-        &data.value("household_size"),
-        "number",
-        true,
-    )
-    .hint("sim-hint-household_size");
+    b.input("evaluation_date", &data.value("evaluation_date"), "date", true).hint("sim-hint-evaluation_date");
+    b.input("household_size", &data.value("household_size"), "number", true).hint("sim-hint-household_size");
     insurance_fields(ctx, &mut b, data);
     b.heading("sim-section-family_types");
     for k in FAMILY_KINDS {
@@ -141,11 +86,7 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
     b.heading("sim-section-crisis");
     b.select_options(
         "crisis_event",
-        options(
-            ctx,
-            data.get("crisis_event"),
-            &labelled(ctx, "sim-crisis-", CRISES),
-        ),
+        options(ctx, data.get("crisis_event"), &labelled(ctx, "sim-crisis-", CRISES)),
         false,
     );
     for r in RISKS {
@@ -154,22 +95,14 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
     for f in FLAGS {
         b.check(f, Some(data.checked(f)));
     }
-    b.check(
-        "dual_income_household",
-        Some(data.checked("dual_income_household")),
-    );
+    b.check("dual_income_household", Some(data.checked("dual_income_household")));
     let (child_headers, child_rows) = child_rows(
         ctx,
         data,
         errors,
         CHILD_ROWS,
         &[
-            Column {
-                suffix: "birth_date",
-                label_key: "sim-child-birth_date",
-                kind: "date",
-                options: Vec::new(),
-            },
+            Column { suffix: "birth_date", label_key: "sim-child-birth_date", kind: "date", options: Vec::new() },
             Column {
                 suffix: "school_level",
                 label_key: "sim-child-school_level",
@@ -178,12 +111,7 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
             },
         ],
     );
-    FormSpec {
-        fields: b.build(),
-        child_title: ctx.t("sim-children-title"),
-        child_headers,
-        child_rows,
-    }
+    FormSpec { fields: b.build(), child_title: ctx.t("sim-children-title"), child_headers, child_rows }
 }
 
 /// Form names of the family-type checkboxes (`type_single_parent`...).
@@ -214,18 +142,11 @@ pub fn request(data: &FormData) -> Built {
     b.put_int(&mut req, "household_size", "household_size");
     b.put_int(&mut req, "monthly_income", "monthly_income");
     insurance_request(&mut b, &mut req);
-    let types: Vec<Value> = FAMILY_KINDS
-        .iter()
-        .filter(|k| data.checked(type_field(k)))
-        .map(|k| Value::from(*k))
-        .collect();
+    let types: Vec<Value> =
+        FAMILY_KINDS.iter().filter(|k| data.checked(type_field(k))).map(|k| Value::from(*k)).collect();
     req.insert("family_types".into(), Value::Array(types));
     b.put_str(&mut req, "crisis_event", "crisis_event");
-    let risks: Vec<Value> = RISKS
-        .iter()
-        .filter(|r| data.checked(risk_field(r)))
-        .map(|r| Value::from(*r))
-        .collect();
+    let risks: Vec<Value> = RISKS.iter().filter(|r| data.checked(risk_field(r))).map(|r| Value::from(*r)).collect();
     req.insert("family_risks".into(), Value::Array(risks));
     for f in FLAGS {
         b.put_flag(&mut req, f, f);
@@ -251,21 +172,14 @@ pub fn request(data: &FormData) -> Built {
 
 /// The income-test figures shared with the co-payment simulator.
 pub fn measure_figure(ctx: &Ctx, measure: &str, value: Option<i64>) -> (String, String) {
-    (
-        ctx.t(&format!("sim-measure-{measure}")),
-        value.map_or_else(|| "-".into(), |v| won(ctx, v)),
-    )
+    (ctx.t(&format!("sim-measure-{measure}")), value.map_or_else(|| "-".into(), |v| won(ctx, v)))
 }
 
 pub fn result(ctx: &Ctx, v: &Value) -> ResultView {
     let mut view = base(ctx, v);
     if let Some(t) = v.get("income_test").filter(|t| !t.is_null()) {
         let measure = str_of(t, "measure");
-        view.figures.push(measure_figure(
-            ctx,
-            measure,
-            t.get("value").and_then(Value::as_i64),
-        ));
+        view.figures.push(measure_figure(ctx, measure, t.get("value").and_then(Value::as_i64)));
         view.figures.push((
             ctx.t("sim-fig-threshold"),
             format!(
@@ -276,10 +190,7 @@ pub fn result(ctx: &Ctx, v: &Value) -> ResultView {
         ));
         view.figures.push((
             ctx.t("sim-fig-income_test_passed"),
-            yes_no(
-                ctx,
-                t.get("passed").and_then(Value::as_bool).unwrap_or(false),
-            ),
+            yes_no(ctx, t.get("passed").and_then(Value::as_bool).unwrap_or(false)),
         ));
     }
     let rows: Vec<Vec<String>> = list_of(v, "categories")
@@ -300,11 +211,7 @@ pub fn result(ctx: &Ctx, v: &Value) -> ResultView {
     if !rows.is_empty() {
         view.tables.push(TableView {
             title: ctx.t("sim-categories-title"),
-            headers: vec![
-                ctx.t("sim-col-category"),
-                ctx.t("sim-col-result"),
-                ctx.t("sim-col-priority"),
-            ],
+            headers: vec![ctx.t("sim-col-category"), ctx.t("sim-col-result"), ctx.t("sim-col-priority")],
             rows,
             amounts_last: false,
         });
@@ -315,8 +222,7 @@ pub fn result(ctx: &Ctx, v: &Value) -> ResultView {
         .map(|e| ctx.t(&format!("sim-excluded-{e}")))
         .collect();
     if !excluded.is_empty() {
-        view.figures
-            .push((ctx.t("sim-fig-excluded_services"), excluded.join(", ")));
+        view.figures.push((ctx.t("sim-fig-excluded_services"), excluded.join(", ")));
     }
     view
 }

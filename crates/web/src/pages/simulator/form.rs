@@ -16,11 +16,7 @@ pub struct FormData(Vec<(String, String)>);
 
 impl FormData {
     pub fn parse(body: &[u8]) -> FormData {
-        FormData(
-            form_urlencoded::parse(body)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        FormData(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
     }
 
     pub fn set(&mut self, name: &str, value: &str) {
@@ -29,11 +25,7 @@ impl FormData {
 
     /// The trimmed value, `None` when absent or blank.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
     }
 
     pub fn value(&self, name: &str) -> Option<String> {
@@ -54,25 +46,17 @@ pub struct RequestBuilder<'a> {
 
 impl<'a> RequestBuilder<'a> {
     pub fn new(data: &'a FormData) -> Self {
-        Self {
-            data,
-            errors: Vec::new(),
-        }
+        Self { data, errors: Vec::new() }
     }
 
     /// An integer; thousands separators, spaces and a trailing 원 are accepted.
     pub fn int(&mut self, name: &str) -> Option<i64> {
         let raw = self.data.get(name)?;
-        let cleaned: String = raw
-            .trim_end_matches('원')
-            .chars()
-            .filter(|c| !matches!(c, ',' | ' '))
-            .collect();
+        let cleaned: String = raw.trim_end_matches('원').chars().filter(|c| !matches!(c, ',' | ' ')).collect();
         match cleaned.parse() {
             Ok(n) => Some(n),
             Err(_) => {
-                self.errors
-                    .push(FieldError::new(name.to_owned(), "invalid_number"));
+                self.errors.push(FieldError::new(name.to_owned(), "invalid_number"));
                 None
             }
         }
@@ -97,11 +81,7 @@ impl<'a> RequestBuilder<'a> {
     }
 
     pub fn finish(self, v: Value) -> Result<Value, Vec<FieldError>> {
-        if self.errors.is_empty() {
-            Ok(v)
-        } else {
-            Err(self.errors)
-        }
+        if self.errors.is_empty() { Ok(v) } else { Err(self.errors) }
     }
 }
 
@@ -218,11 +198,7 @@ pub fn child_rows(
 
 /// Select options with an empty first choice ("선택").
 pub fn options(ctx: &Ctx, value: Option<&str>, items: &[(String, String)]) -> Vec<SelectOption> {
-    let mut out = vec![SelectOption {
-        value: String::new(),
-        label: ctx.t("org-select"),
-        selected: value.is_none(),
-    }];
+    let mut out = vec![SelectOption { value: String::new(), label: ctx.t("org-select"), selected: value.is_none() }];
     out.extend(items.iter().map(|(v, l)| SelectOption {
         value: v.clone(),
         label: l.clone(),
@@ -233,10 +209,7 @@ pub fn options(ctx: &Ctx, value: Option<&str>, items: &[(String, String)]) -> Ve
 
 /// `(code, translated label)` pairs from a key prefix: `sim-reason-` + `sp01`...
 pub fn labelled(ctx: &Ctx, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
-    codes
-        .iter()
-        .map(|c| ((*c).to_owned(), ctx.t(&format!("{prefix}{c}"))))
-        .collect()
+    codes.iter().map(|c| ((*c).to_owned(), ctx.t(&format!("{prefix}{c}")))).collect()
 }
 
 #[cfg(test)]
@@ -245,21 +218,12 @@ mod tests {
 
     #[test]
     fn error_paths_map_to_form_rows() {
-        assert_eq!(
-            form_field("children[1].birth_date", &[1, 3]),
-            "child3_birth_date"
-        );
-        assert_eq!(
-            form_field("children[0].age_years", &[2]),
-            "child2_birth_date"
-        );
+        assert_eq!(form_field("children[1].birth_date", &[1, 3]), "child3_birth_date");
+        assert_eq!(form_field("children[0].age_years", &[2]), "child2_birth_date");
         assert_eq!(form_field("child.birth_date", &[1]), "child1_birth_date");
         assert_eq!(form_field("applicant.reason_code", &[]), "reason_code");
         assert_eq!(form_field("household_size", &[]), "household_size");
-        assert_eq!(
-            form_field("health_insurance.monthly_premium", &[]),
-            "monthly_premium"
-        );
+        assert_eq!(form_field("health_insurance.monthly_premium", &[]), "monthly_premium");
         assert!(!shown("spouse_facts.missing_evidence"));
     }
 

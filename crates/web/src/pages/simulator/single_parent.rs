@@ -5,89 +5,44 @@ use gajok_rules::RuleBook;
 use serde_json::{Map, Value};
 
 use super::FormSpec;
-use super::form::{
-    Built, CHILD_ROWS, Column, FormData, RequestBuilder, child_rows, labelled, options,
-};
+use super::form::{Built, CHILD_ROWS, Column, FormData, RequestBuilder, child_rows, labelled, options};
 use super::view::{ResultView, TableView, base, int_of, list_of, str_of, won, won_opt};
 use crate::context::Ctx;
 use crate::layout::{FieldBuilder, FieldMessages};
 
 pub const FAMILY_TYPES: &[&str] = &["single_parent", "grandparent"];
 pub const RELATIONS: &[&str] = &["mother", "father", "grandmother", "grandfather"];
-pub const REASONS: &[&str] = &[
-    "sp01", "sp02", "sp03", "sp04", "sp05", "sp06", "sp07", "sp08", "sp09", "sp10",
-];
+pub const REASONS: &[&str] = &["sp01", "sp02", "sp03", "sp04", "sp05", "sp06", "sp07", "sp08", "sp09", "sp10"];
 pub const SCHOOL_LEVELS: &[&str] = &["none", "elementary", "middle", "high", "other"];
 /// Codes whose labels are looked up by building the key (checked by a test).
 #[cfg(test)]
-pub const BENEFITS: &[&str] = &[
-    "b01", "b02a", "b02b", "b02c", "b03", "b04", "b05", "y01", "y02", "y03",
-];
+pub const BENEFITS: &[&str] = &["b01", "b02a", "b02b", "b02c", "b03", "b04", "b05", "y01", "y02", "y03"];
 /// Codes whose labels are looked up by building the key (checked by a test).
 #[cfg(test)]
-pub const SCHEDULES: &[&str] = &[
-    "end_of_october",
-    "two_instalments",
-    "once_a_year",
-    "on_application",
-];
+pub const SCHEDULES: &[&str] = &["end_of_october", "two_instalments", "once_a_year", "on_application"];
 
 pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
     let mut b = FieldBuilder::new(ctx, errors);
     b.heading("sim-section-household");
-    b.input(
-        "evaluation_date",
-        &data.value("evaluation_date"),
-        "date",
-        true,
-    )
-    .hint("sim-hint-evaluation_date");
+    b.input("evaluation_date", &data.value("evaluation_date"), "date", true).hint("sim-hint-evaluation_date");
     b.select_options(
         "family_type",
-        options(
-            ctx,
-            data.get("family_type"),
-            &labelled(ctx, "sim-family-", FAMILY_TYPES),
-        ),
+        options(ctx, data.get("family_type"), &labelled(ctx, "sim-family-", FAMILY_TYPES)),
         true,
     );
-    b.input(
-        "household_size",
-        &data.value("household_size"),
-        "number",
-        true,
-    )
-    .hint("sim-hint-household_size");
-    b.input(
-        "recognized_income_month",
-        &data.value("recognized_income_month"),
-        "number",
-        true,
-    )
-    .hint("sim-hint-recognized_income_month");
+    b.input("household_size", &data.value("household_size"), "number", true).hint("sim-hint-household_size");
+    b.input("recognized_income_month", &data.value("recognized_income_month"), "number", true)
+        .hint("sim-hint-recognized_income_month");
     b.heading("sim-section-applicant");
     b.select_options(
         "applicant_relation",
-        options(
-            ctx,
-            data.get("applicant_relation"),
-            &labelled(ctx, "sim-relation-", RELATIONS),
-        ),
+        options(ctx, data.get("applicant_relation"), &labelled(ctx, "sim-relation-", RELATIONS)),
         true,
     );
-    b.input(
-        "applicant_birth_date",
-        &data.value("applicant_birth_date"),
-        "date",
-        true,
-    );
+    b.input("applicant_birth_date", &data.value("applicant_birth_date"), "date", true);
     b.select_options(
         "reason_code",
-        options(
-            ctx,
-            data.get("reason_code"),
-            &labelled(ctx, "sim-reason-", REASONS),
-        ),
+        options(ctx, data.get("reason_code"), &labelled(ctx, "sim-reason-", REASONS)),
         false,
     );
     for name in [
@@ -101,12 +56,7 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
         b.check(name, Some(data.checked(name)));
     }
     b.heading("sim-section-spouse");
-    b.input(
-        "spouse_incapacity_months",
-        &data.value("spouse_incapacity_months"),
-        "number",
-        false,
-    );
+    b.input("spouse_incapacity_months", &data.value("spouse_incapacity_months"), "number", false);
     for name in [
         "spouse_missing_confirmed",
         "spouse_left_home",
@@ -117,12 +67,7 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
         b.check(name, Some(data.checked(name)));
     }
     b.heading("sim-section-youth");
-    b.input(
-        "exam_study_cost_claimed",
-        &data.value("exam_study_cost_claimed"),
-        "number",
-        false,
-    );
+    b.input("exam_study_cost_claimed", &data.value("exam_study_cost_claimed"), "number", false);
     let school = labelled(ctx, "sim-school-", SCHOOL_LEVELS);
     let (child_headers, child_rows) = child_rows(
         ctx,
@@ -130,18 +75,8 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
         errors,
         CHILD_ROWS,
         &[
-            Column {
-                suffix: "birth_date",
-                label_key: "sim-child-birth_date",
-                kind: "date",
-                options: Vec::new(),
-            },
-            Column {
-                suffix: "school_level",
-                label_key: "sim-child-school_level",
-                kind: "select",
-                options: school,
-            },
+            Column { suffix: "birth_date", label_key: "sim-child-birth_date", kind: "date", options: Vec::new() },
+            Column { suffix: "school_level", label_key: "sim-child-school_level", kind: "select", options: school },
             Column {
                 suffix: "military_months",
                 label_key: "sim-child-military_months",
@@ -150,12 +85,7 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
             },
         ],
     );
-    FormSpec {
-        fields: b.build(),
-        child_title: ctx.t("sim-children-title"),
-        child_headers,
-        child_rows,
-    }
+    FormSpec { fields: b.build(), child_title: ctx.t("sim-children-title"), child_headers, child_rows }
 }
 
 pub fn request(data: &FormData) -> Built {
@@ -164,36 +94,21 @@ pub fn request(data: &FormData) -> Built {
     b.put_str(&mut req, "evaluation_date", "evaluation_date");
     b.put_str(&mut req, "family_type", "family_type");
     b.put_int(&mut req, "household_size", "household_size");
-    b.put_int(
-        &mut req,
-        "recognized_income_month",
-        "recognized_income_month",
-    );
-    b.put_int(
-        &mut req,
-        "exam_study_cost_claimed",
-        "exam_study_cost_claimed",
-    );
+    b.put_int(&mut req, "recognized_income_month", "recognized_income_month");
+    b.put_int(&mut req, "exam_study_cost_claimed", "exam_study_cost_claimed");
 
     let mut applicant = Map::new();
     b.put_str(&mut applicant, "relation", "applicant_relation");
     b.put_str(&mut applicant, "birth_date", "applicant_birth_date");
     b.put_str(&mut applicant, "reason_code", "reason_code");
     if data.get("family_type") != Some("grandparent") {
-        applicant.insert(
-            "is_household_head".into(),
-            data.checked("is_household_head").into(),
-        );
+        applicant.insert("is_household_head".into(), data.checked("is_household_head").into());
     } else {
         b.put_flag(&mut applicant, "is_household_head", "is_household_head");
     }
-    for name in [
-        "is_unmarried",
-        "in_de_facto_marriage",
-        "in_divorce_litigation",
-        "is_foreigner",
-        "study_or_job_activity",
-    ] {
+    for name in
+        ["is_unmarried", "in_de_facto_marriage", "in_divorce_litigation", "is_foreigner", "study_or_job_activity"]
+    {
         b.put_flag(&mut applicant, name, name);
     }
     if data.checked("is_foreigner") {
@@ -204,31 +119,12 @@ pub fn request(data: &FormData) -> Built {
     let mut spouse = Map::new();
     b.put_int(&mut spouse, "incapacity_months", "spouse_incapacity_months");
     if data.checked("spouse_missing_confirmed") {
-        spouse.insert(
-            "missing_evidence".into(),
-            "confirmed_by_sigungu_head".into(),
-        );
+        spouse.insert("missing_evidence".into(), "confirmed_by_sigungu_head".into());
     }
-    b.put_flag(
-        &mut spouse,
-        "left_home_due_to_violence_or_discord",
-        "spouse_left_home",
-    );
-    b.put_flag(
-        &mut spouse,
-        "on_military_service",
-        "spouse_on_military_service",
-    );
-    b.put_flag(
-        &mut spouse,
-        "long_term_imprisonment",
-        "spouse_long_term_imprisonment",
-    );
-    b.put_flag(
-        &mut spouse,
-        "registered_in_household",
-        "spouse_registered_in_household",
-    );
+    b.put_flag(&mut spouse, "left_home_due_to_violence_or_discord", "spouse_left_home");
+    b.put_flag(&mut spouse, "on_military_service", "spouse_on_military_service");
+    b.put_flag(&mut spouse, "long_term_imprisonment", "spouse_long_term_imprisonment");
+    b.put_flag(&mut spouse, "registered_in_household", "spouse_registered_in_household");
     req.insert("spouse_facts".into(), Value::Object(spouse));
 
     let mut children = Vec::new();
@@ -270,16 +166,9 @@ pub fn result(ctx: &Ctx, book: &RuleBook, v: &Value) -> ResultView {
     view.figures = vec![
         (
             ctx.t("sim-fig-household_size"),
-            ctx.state.i18n.t(
-                ctx.lang,
-                "sim-persons",
-                &[("n", &int_of(v, "household_size").unwrap_or(0).to_string())],
-            ),
+            ctx.state.i18n.t(ctx.lang, "sim-persons", &[("n", &int_of(v, "household_size").unwrap_or(0).to_string())]),
         ),
-        (
-            ctx.t("sim-fig-income"),
-            won_opt(ctx, int_of(v, "recognized_income_month")),
-        ),
+        (ctx.t("sim-fig-income"), won_opt(ctx, int_of(v, "recognized_income_month"))),
         (
             ctx.t("sim-fig-threshold"),
             match (int_of(v, "threshold"), pct) {
@@ -296,14 +185,8 @@ pub fn result(ctx: &Ctx, book: &RuleBook, v: &Value) -> ResultView {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
-        (
-            ctx.t("sim-fig-monthly_total"),
-            won_opt(ctx, int_of(v, "monthly_total")),
-        ),
-        (
-            ctx.t("sim-fig-annual_total"),
-            won_opt(ctx, int_of(v, "annual_total")),
-        ),
+        (ctx.t("sim-fig-monthly_total"), won_opt(ctx, int_of(v, "monthly_total"))),
+        (ctx.t("sim-fig-annual_total"), won_opt(ctx, int_of(v, "annual_total"))),
     ];
 
     let mut items = Vec::new();
@@ -354,9 +237,7 @@ pub fn result(ctx: &Ctx, book: &RuleBook, v: &Value) -> ResultView {
                 .collect::<Vec<_>>()
                 .join(", ");
             vec![
-                ctx.state
-                    .i18n
-                    .t(ctx.lang, "sim-month", &[("month", &month)]),
+                ctx.state.i18n.t(ctx.lang, "sim-month", &[("month", &month)]),
                 if items.is_empty() { "-".into() } else { items },
                 won(ctx, int_of(m, "total").unwrap_or(0)),
             ]
@@ -369,26 +250,15 @@ pub fn result(ctx: &Ctx, book: &RuleBook, v: &Value) -> ResultView {
                 "sim-calendar-title",
                 &[("year", &int_of(v, "calendar_year").unwrap_or(0).to_string())],
             ),
-            headers: vec![
-                ctx.t("sim-col-month"),
-                ctx.t("sim-col-items"),
-                ctx.t("sim-col-total"),
-            ],
+            headers: vec![ctx.t("sim-col-month"), ctx.t("sim-col-items"), ctx.t("sim-col-total")],
             rows: calendar,
             amounts_last: true,
         });
     }
 
     // Names and contacts of the non-cash benefits come from the parameters in force.
-    let codes: Vec<&str> = list_of(v, "non_cash_benefits")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    if let Some(p) = str_of(v, "evaluation_date")
-        .parse()
-        .ok()
-        .and_then(|d| book.single_parent_at(d))
-    {
+    let codes: Vec<&str> = list_of(v, "non_cash_benefits").iter().filter_map(Value::as_str).collect();
+    if let Some(p) = str_of(v, "evaluation_date").parse().ok().and_then(|d| book.single_parent_at(d)) {
         view.non_cash = p
             .values
             .non_cash_benefits

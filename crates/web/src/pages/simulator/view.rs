@@ -50,14 +50,8 @@ pub struct ResultView {
 /// Every status a calculator answers (for the translation-completeness test).
 /// Codes whose labels are looked up by building the key (checked by a test).
 #[cfg(test)]
-pub const STATUSES: &[&str] = &[
-    "eligible",
-    "eligible_general",
-    "eligible_youth",
-    "not_eligible",
-    "undefined_threshold",
-    "insufficient_data",
-];
+pub const STATUSES: &[&str] =
+    &["eligible", "eligible_general", "eligible_youth", "not_eligible", "undefined_threshold", "insufficient_data"];
 
 /// Interpretation id → parameter name (docs/rules/README.md, "Interpretation parameters").
 pub const INTERPRETATIONS: &[(&str, &str)] = &[
@@ -86,16 +80,12 @@ pub fn int_of(v: &Value, key: &str) -> Option<i64> {
 }
 
 pub fn list_of<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+    v.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 /// `1,234,000원` (ko) or `1,234,000 won` (en).
 pub fn won(ctx: &Ctx, amount: i64) -> String {
-    ctx.state
-        .i18n
-        .t(ctx.lang, "sim-won", &[("amount", &format_won(amount))])
+    ctx.state.i18n.t(ctx.lang, "sim-won", &[("amount", &format_won(amount))])
 }
 
 pub fn won_opt(ctx: &Ctx, amount: Option<i64>) -> String {
@@ -157,10 +147,7 @@ fn interpretations(ctx: &Ctx, v: &Value) -> Vec<InterpRow> {
         .iter()
         .filter_map(Value::as_str)
         .map(|id| {
-            let parameter = INTERPRETATIONS
-                .iter()
-                .find(|(i, _)| *i == id)
-                .map_or(id, |(_, p)| p);
+            let parameter = INTERPRETATIONS.iter().find(|(i, _)| *i == id).map_or(id, |(_, p)| p);
             let value = list_of(v, "trace")
                 .iter()
                 .find(|t| str_of(t, "parameter") == parameter)
@@ -190,14 +177,7 @@ fn parameters(ctx: &Ctx, v: &Value) -> String {
             "sim-parameters-used",
             &[
                 ("edition", str_of(p, "edition")),
-                (
-                    "period",
-                    &format!(
-                        "{} ~ {}",
-                        str_of(p, "effective_from"),
-                        str_of(p, "effective_until")
-                    ),
-                ),
+                ("period", &format!("{} ~ {}", str_of(p, "effective_from"), str_of(p, "effective_until"))),
             ],
         ),
         None => ctx.t("sim-parameters-none"),

@@ -15,35 +15,15 @@ use crate::layout::{FieldBuilder, FieldMessages};
 pub const COPAY_TYPES: &[&str] = &["ga", "na", "da", "ra"];
 /// Codes whose labels are looked up by building the key (checked by a test).
 #[cfg(test)]
-pub const FREE_REASONS: &[&str] = &[
-    "income_type_ga",
-    "island_or_remote_area",
-    "basic_livelihood_recipient",
-    "near_poverty_copay_reduction",
-];
-const FLAGS: &[&str] = &[
-    "island_or_remote_area",
-    "basic_livelihood_recipient",
-    "near_poverty_copay_reduction",
-];
+pub const FREE_REASONS: &[&str] =
+    &["income_type_ga", "island_or_remote_area", "basic_livelihood_recipient", "near_poverty_copay_reduction"];
+const FLAGS: &[&str] = &["island_or_remote_area", "basic_livelihood_recipient", "near_poverty_copay_reduction"];
 
 pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
     let mut b = FieldBuilder::new(ctx, errors);
     b.heading("sim-section-household");
-    b.input(
-        "evaluation_date",
-        &data.value("evaluation_date"),
-        "date",
-        true,
-    )
-    .hint("sim-hint-evaluation_date");
-    b.input(
-        "household_size",
-        &data.value("household_size"),
-        "number",
-        true,
-    )
-    .hint("sim-hint-household_size");
+    b.input("evaluation_date", &data.value("evaluation_date"), "date", true).hint("sim-hint-evaluation_date");
+    b.input("household_size", &data.value("household_size"), "number", true).hint("sim-hint-household_size");
     insurance_fields(ctx, &mut b, data);
     b.heading("sim-section-exemptions");
     for f in FLAGS {
@@ -55,12 +35,7 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
         errors,
         1,
         &[
-            Column {
-                suffix: "birth_date",
-                label_key: "sim-child-birth_date",
-                kind: "date",
-                options: Vec::new(),
-            },
+            Column { suffix: "birth_date", label_key: "sim-child-birth_date", kind: "date", options: Vec::new() },
             Column {
                 suffix: "enrolled",
                 label_key: "sim-child-enrolled_in_elementary",
@@ -69,12 +44,7 @@ pub fn form(ctx: &Ctx, data: &FormData, errors: &FieldMessages) -> FormSpec {
             },
         ],
     );
-    FormSpec {
-        fields: b.build(),
-        child_title: ctx.t("sim-vc-child-title"),
-        child_headers,
-        child_rows,
-    }
+    FormSpec { fields: b.build(), child_title: ctx.t("sim-vc-child-title"), child_headers, child_rows }
 }
 
 pub fn request(data: &FormData) -> Built {
@@ -102,58 +72,31 @@ pub fn result(ctx: &Ctx, v: &Value) -> ResultView {
     let mut view = base(ctx, v);
     let copay_type = str_of(v, "copay_type");
     if !copay_type.is_empty() {
-        view.figures.push((
-            ctx.t("sim-fig-copay_type"),
-            ctx.t(&format!("sim-copay-{copay_type}")),
-        ));
+        view.figures.push((ctx.t("sim-fig-copay_type"), ctx.t(&format!("sim-copay-{copay_type}"))));
     }
     if !str_of(v, "measure").is_empty() {
-        view.figures.push(measure_figure(
-            ctx,
-            str_of(v, "measure"),
-            int_of(v, "measure_value"),
-        ));
+        view.figures.push(measure_figure(ctx, str_of(v, "measure"), int_of(v, "measure_value")));
     }
-    view.figures.push((
-        ctx.t("sim-fig-free"),
-        yes_no(ctx, v["free"].as_bool().unwrap_or(false)),
-    ));
-    let free: Vec<String> = list_of(v, "free_reasons")
-        .iter()
-        .filter_map(Value::as_str)
-        .map(|r| ctx.t(&format!("sim-free-{r}")))
-        .collect();
+    view.figures.push((ctx.t("sim-fig-free"), yes_no(ctx, v["free"].as_bool().unwrap_or(false))));
+    let free: Vec<String> =
+        list_of(v, "free_reasons").iter().filter_map(Value::as_str).map(|r| ctx.t(&format!("sim-free-{r}"))).collect();
     if !free.is_empty() {
-        view.figures
-            .push((ctx.t("sim-fig-free_reasons"), free.join(", ")));
+        view.figures.push((ctx.t("sim-fig-free_reasons"), free.join(", ")));
     }
     if let Some(b) = v.get("child_in_target_group").and_then(Value::as_bool) {
-        view.figures
-            .push((ctx.t("sim-fig-child_in_target_group"), yes_no(ctx, b)));
+        view.figures.push((ctx.t("sim-fig-child_in_target_group"), yes_no(ctx, b)));
     }
     if int_of(v, "hourly_rate").is_some() {
         let hours = int_of(v, "hours_per_4_weeks").unwrap_or(0).to_string();
         let sessions = int_of(v, "sessions_per_4_weeks").unwrap_or(0).to_string();
         view.tables.push(TableView {
-            title: ctx.state.i18n.t(
-                ctx.lang,
-                "sim-vc-amounts-title",
-                &[("sessions", &sessions), ("hours", &hours)],
-            ),
-            headers: vec![
-                ctx.t("sim-col-item"),
-                ctx.t("sim-col-per_hour"),
-                ctx.t("sim-col-per_4_weeks"),
-            ],
+            title: ctx.state.i18n.t(ctx.lang, "sim-vc-amounts-title", &[("sessions", &sessions), ("hours", &hours)]),
+            headers: vec![ctx.t("sim-col-item"), ctx.t("sim-col-per_hour"), ctx.t("sim-col-per_4_weeks")],
             rows: vec![
                 vec![
                     ctx.t("sim-vc-hourly_rate"),
                     won_opt(ctx, int_of(v, "hourly_rate")),
-                    won(
-                        ctx,
-                        int_of(v, "hourly_rate").unwrap_or(0)
-                            * int_of(v, "hours_per_4_weeks").unwrap_or(0),
-                    ),
+                    won(ctx, int_of(v, "hourly_rate").unwrap_or(0) * int_of(v, "hours_per_4_weeks").unwrap_or(0)),
                 ],
                 vec![
                     ctx.t("sim-vc-government_support"),
