@@ -12,6 +12,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
     ("0002_people_programs", include_str!("../migrations/0002_people_programs.sql")),
     ("0003_monthly_plans", include_str!("../migrations/0003_monthly_plans.sql")),
+    ("0004_simulations", include_str!("../migrations/0004_simulations.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
