@@ -20,6 +20,7 @@ pub mod principal;
 pub mod programs;
 pub mod reports;
 pub mod seed;
+pub mod simulations;
 pub mod tokens;
 pub mod users;
 

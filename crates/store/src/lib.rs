@@ -20,6 +20,7 @@ pub mod programs;
 pub mod reports;
 pub mod row;
 pub mod sessions;
+pub mod simulations;
 pub mod sql;
 pub mod testing;
 pub mod tokens;

@@ -55,6 +55,7 @@ const FLASH_KEYS: &[&str] = &[
     "att-saved",
     "report-submitted",
     "plan-saved",
+    "sim-attached",
     "report-reviewed",
     "login-logged-out",
 ];

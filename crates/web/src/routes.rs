@@ -132,6 +132,7 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/sessions/{id}/attendance", pages::programs::save_attendance)
         .post("/sessions/{id}/head-counts", pages::programs::save_head_counts)
         .post("/sessions/{id}/delete", pages::programs::delete_session)
+        .post("/simulations", pages::simulator::attach)
         .get("/plans/monthly", pages::plans::show)
         .post("/plans/monthly", pages::plans::submit)
         .get("/reports/monthly", pages::reports::show)

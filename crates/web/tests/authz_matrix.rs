@@ -111,6 +111,7 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/sessions/{id}/attendance", Who::CenterWorkers, true),
     ("POST", "/sessions/{id}/head-counts", Who::CenterWorkers, true),
     ("POST", "/sessions/{id}/delete", Who::CenterWorkers, true),
+    ("POST", "/simulations", Who::CenterWorkers, true),
     ("GET", "/plans/monthly", Who::CenterWorkers, false),
     ("POST", "/plans/monthly", Who::CenterWorkers, true),
     ("GET", "/reports/monthly", Who::Everyone, true),
@@ -446,6 +447,10 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
         ("POST", "/sessions/{id}/delete") => {
             let sid = fresh_session(s, w).await;
             c.post_form(&format!("/sessions/{sid}/delete"), &[]).await
+        }
+        ("POST", "/simulations") => {
+            let input = r#"{"evaluation_date":"2023-06-01","family_type":"single_parent","household_size":2,"recognized_income_month":1000000}"#;
+            c.post_form("/simulations", &[("member_id", &w.member.to_string()), ("calculator", "visiting-copay"), ("request_json", input)]).await
         }
         ("GET", "/plans/monthly") => c.get("/plans/monthly?month=2026-06").await,
         ("POST", "/plans/monthly") => {

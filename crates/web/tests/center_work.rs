@@ -462,3 +462,53 @@ async fn monthly_plan_and_compliance_on_the_dashboard() {
         assert!(page.body.contains("충족") && page.body.contains("미달 위험"), "[{b}]");
     }
 }
+
+#[tokio::test]
+async fn staff_attach_a_simulation_to_a_family_record() {
+    for s in servers().await {
+        let b = &s.backend;
+        let mut staff = signed_in(&s, "staff").await;
+        let r = register(&mut staff, &[("name", "한부모"), ("birth_date", "1983-02-02"), ("new_family", "on")]).await;
+        let member = id_from(&r.location, "/members/");
+        let input = r#"{"evaluation_date": "2023-06-15", "family_type": "single_parent", "applicant": {"relation": "mother", "age_years": 40, "is_household_head": true, "reason_code": "sp02"}, "children": [{"id": "c1", "age_years": 10, "school_level": "elementary"}], "household_size": 2, "recognized_income_month": 2000000}"#;
+        let events = s.count("audit_events").await;
+        let r = staff
+            .post_form(
+                "/simulations",
+                &[("member_id", &member.to_string()), ("calculator", "single-parent"), ("request_json", input)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "[{b}] {}", r.body);
+        assert_eq!(s.count("audit_events").await, events + 1, "[{b}] audited");
+        let page = staff.get(&format!("/members/{member}")).await;
+        assert!(
+            page.body.contains("모의계산 기록")
+                && page.body.contains("eligible_general")
+                && page.body.contains("2,900,000원"),
+            "[{b}]"
+        );
+        // The result is recomputed on the server: a tampered input is refused, nothing stored.
+        let bad = input.replace("2000000", "-5");
+        let n = s.count("simulations").await;
+        let r = staff
+            .post_form(
+                "/simulations",
+                &[("member_id", &member.to_string()), ("calculator", "single-parent"), ("request_json", &bad)],
+            )
+            .await;
+        assert_eq!(r.status, 422, "[{b}]");
+        assert_eq!(s.count("simulations").await, n, "[{b}]");
+        // Another center's staff cannot attach to this member.
+        let mut other = signed_in(&s, "dobong").await;
+        let r = other
+            .post_form(
+                "/simulations",
+                &[("member_id", &member.to_string()), ("calculator", "single-parent"), ("request_json", input)],
+            )
+            .await;
+        assert_eq!(r.status, 404, "[{b}]");
+        // The simulator page offers the attach form to staff, not to anonymous visitors.
+        let form = staff.get("/simulator/visiting-copay").await;
+        assert_eq!(form.status, 200);
+    }
+}

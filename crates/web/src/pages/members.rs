@@ -219,6 +219,7 @@ pub async fn create(ctx: Ctx, FormBody(input): FormBody<MemberInput>) -> WebResu
 struct DetailPage {
     l: Layout,
     d: MemberDetail,
+    sims: Vec<gajok_app::store::simulations::Simulation>,
     birth: Option<String>,
     flags: Vec<&'static str>,
 }
@@ -240,7 +241,8 @@ pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     .collect();
     let birth = Some(m.birth_date.clone());
     let title = format!("{} #{}", m.name, m.id);
-    render(&DetailPage { l: ctx.layout(&title), d, birth, flags })
+    let sims = ctx.state.app.member_simulations(p, id).await?;
+    render(&DetailPage { l: ctx.layout(&title), d, sims, birth, flags })
 }
 
 fn edit_page(

@@ -50,6 +50,8 @@ struct CalcPage {
     child_headers: Vec<String>,
     child_rows: Vec<ChildRow>,
     result: Option<ResultView>,
+    /// For center staff: the request to attach to a member's record, and the calculator.
+    attach: Option<(String, String)>,
 }
 
 fn title_key(calc: Calculator) -> &'static str {
@@ -129,6 +131,7 @@ fn page(
     errors: &FieldMessages,
     message: Option<String>,
     result: Option<ResultView>,
+    attach: Option<String>,
 ) -> WebResult<Response> {
     let FormSpec { fields, child_title, child_headers, child_rows } = spec(ctx, calc, data, errors);
     render(&CalcPage {
@@ -142,13 +145,16 @@ fn page(
         child_headers,
         child_rows,
         result,
+        attach: attach
+            .filter(|_| ctx.principal.as_deref().is_some_and(|p| !gajok_app::authz::member_centers(p).is_empty()))
+            .map(|json| (calc.to_string(), json)),
     })
 }
 
 async fn show_form(ctx: Ctx, calc: Calculator) -> WebResult<Response> {
     let mut data = FormData::default();
     data.set("evaluation_date", default_date(book()?, calc).to_string().as_str());
-    page(&ctx, calc, &data, &FieldMessages::default(), None, None)
+    page(&ctx, calc, &data, &FieldMessages::default(), None, None, None)
 }
 
 /// Form → request JSON → the same evaluation as the API → the result under the form, or
@@ -164,7 +170,7 @@ async fn submit(ctx: Ctx, calc: Calculator, body: Bytes) -> WebResult<Response> 
         Ok(r) => r,
         Err(errs) => {
             let msgs = FieldMessages::from(&ctx, &errs);
-            return page(&ctx, calc, &data, &msgs, Some(ctx.t("sim-fix-errors")), None);
+            return page(&ctx, calc, &data, &msgs, Some(ctx.t("sim-fix-errors")), None, None);
         }
     };
     let book = book()?;
@@ -175,7 +181,7 @@ async fn submit(ctx: Ctx, calc: Calculator, body: Bytes) -> WebResult<Response> 
                 Calculator::FamilyCapacity => family_capacity::result(&ctx, &result),
                 Calculator::VisitingCopay => visiting_copay::result(&ctx, &result),
             };
-            page(&ctx, calc, &data, &FieldMessages::default(), None, Some(view))
+            page(&ctx, calc, &data, &FieldMessages::default(), None, Some(view), Some(request.to_string()))
         }
         Err(e) => {
             let field = form::form_field(&e.field, &rows);
@@ -187,7 +193,7 @@ async fn submit(ctx: Ctx, calc: Calculator, body: Bytes) -> WebResult<Response> 
             if !form::shown(&field) {
                 message = format!("{message} ({})", msgs.get(&field).unwrap_or_default());
             }
-            page(&ctx, calc, &data, &msgs, Some(message), None)
+            page(&ctx, calc, &data, &msgs, Some(message), None, None)
         }
     }
 }
@@ -262,4 +268,32 @@ mod tests {
             assert!(book.coverage(c).iter().any(|s| s.effective_from <= d && d <= s.effective_until), "{c}: {d}");
         }
     }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachForm {
+    member_id: Option<String>,
+    calculator: Option<String>,
+    request_json: Option<String>,
+    #[serde(rename = "_csrf")]
+    _csrf: Option<String>,
+}
+
+/// Staff attach the simulation they just ran to a member's family record (audited).
+pub async fn attach(
+    ctx: Ctx,
+    crate::extract::FormBody(f): crate::extract::FormBody<AttachForm>,
+) -> WebResult<Response> {
+    use axum::response::IntoResponse;
+    let p = ctx.user()?;
+    let member: i64 =
+        f.member_id.as_deref().map(str::trim).and_then(|m| m.parse().ok()).ok_or_else(|| {
+            crate::error::WebError::App(gajok_app::AppError::one_field("member_id", "invalid_number"))
+        })?;
+    ctx.state
+        .app
+        .attach_simulation(p, member, f.calculator.as_deref().unwrap_or(""), f.request_json.as_deref().unwrap_or(""))
+        .await?;
+    Ok(axum::response::Redirect::to(&format!("/members/{member}?done=sim-attached")).into_response())
 }
