@@ -1,6 +1,8 @@
 //! The web layer: server-rendered Korean pages and the JSON API (`/api/v1`) over the same
 //! use cases. Handlers are thin: they parse, call `gajok-app`, and render.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod assets;
 pub mod context;

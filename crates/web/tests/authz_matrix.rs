@@ -122,6 +122,17 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/reports/monthly/{center}/{month}/reopen", Who::Chain, true),
     ("GET", "/reports/rollup", Who::Everyone, true),
     ("GET", "/api/v1/me", Who::Everyone, false),
+    ("GET", "/api/v1/members", Who::CenterWorkers, false),
+    ("POST", "/api/v1/members", Who::CenterWorkers, true),
+    ("GET", "/api/v1/members/{id}", Who::CenterWorkers, true),
+    ("GET", "/api/v1/programs", Who::CenterWorkers, true),
+    ("GET", "/api/v1/programs/{id}", Who::CenterWorkers, true),
+    ("GET", "/api/v1/sessions/{id}/attendance", Who::CenterWorkers, true),
+    ("PUT", "/api/v1/sessions/{id}/attendance", Who::CenterWorkers, true),
+    ("GET", "/api/v1/reports/monthly/{center}/{month}", Who::Everyone, true),
+    ("POST", "/api/v1/reports/monthly/{center}/{month}/submit", Who::Manager, true),
+    ("POST", "/api/v1/reports/monthly/{center}/{month}/review", Who::District, true),
+    ("GET", "/api/v1/reports/rollup/{unit}/{month}", Who::Everyone, true),
     ("GET", "/api/v1/orgs", Who::Everyone, false),
     ("POST", "/api/v1/orgs", Who::CenterEditors, true),
     ("GET", "/api/v1/orgs/{id}", Who::Everyone, true),
@@ -472,6 +483,30 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
             report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
             c.post_form(&format!("/reports/monthly/{center}/2026-05/reopen"), &[("comment", "정정 필요")]).await
         }
+        ("POST", "/api/v1/members") => {
+            let body = json!({"center_id": center, "name": format!("API이용자{n}"), "birth_date": "1991-01-01", "sex": "male", "consent_collection": "agree", "confirm_new": true});
+            c.json("POST", "/api/v1/members", Some(&body)).await
+        }
+        ("GET", "/api/v1/programs") => c.json("GET", &format!("/api/v1/programs?year=2026&center={center}"), None).await,
+        ("GET", "/api/v1/sessions/{id}/attendance") => {
+            let sid = fresh_session(s, w).await;
+            c.json("GET", &format!("/api/v1/sessions/{sid}/attendance"), None).await
+        }
+        ("PUT", "/api/v1/sessions/{id}/attendance") => {
+            let sid = fresh_session(s, w).await;
+            let body = json!({"entries": [{"member_id": w.member, "status": "present"}]});
+            c.json("PUT", &format!("/api/v1/sessions/{sid}/attendance"), Some(&body)).await
+        }
+        ("GET", "/api/v1/reports/monthly/{center}/{month}") => c.json("GET", &format!("/api/v1/reports/monthly/{center}/2026-05"), None).await,
+        ("GET", "/api/v1/reports/rollup/{unit}/{month}") => c.json("GET", &format!("/api/v1/reports/rollup/{center}/2026-05"), None).await,
+        ("POST", "/api/v1/reports/monthly/{center}/{month}/submit") => {
+            report_at(s, w, gajok_domain::program::ReportStatus::Draft).await;
+            c.json("POST", &format!("/api/v1/reports/monthly/{center}/2026-05/submit"), None).await
+        }
+        ("POST", "/api/v1/reports/monthly/{center}/{month}/review") => {
+            report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
+            c.json("POST", &format!("/api/v1/reports/monthly/{center}/2026-05/review"), Some(&json!({"decision": "approve"}))).await
+        }
         ("POST", "/account/password") => {
             c.post_form("/account/password", &[("current_password", "not-my-password"), ("new_password", "Another-pass-9"), ("confirm_password", "Another-pass-9")]).await
         }
@@ -479,9 +514,9 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
         (m, p) => {
             let id = if p.contains("/users/") {
                 user
-            } else if p.starts_with("/members/") {
+            } else if p.starts_with("/members/") || p.starts_with("/api/v1/members/") {
                 w.member
-            } else if p.starts_with("/programs/") {
+            } else if p.starts_with("/programs/") || p.starts_with("/api/v1/programs/") {
                 w.program
             } else {
                 center

@@ -8,6 +8,7 @@ pub mod me;
 pub mod openapi;
 pub mod orgs;
 pub mod users;
+pub mod work;
 
 use axum::Json;
 use axum::http::StatusCode;

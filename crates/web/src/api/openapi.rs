@@ -65,6 +65,10 @@ fn path_id(name: &str) -> Value {
     json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } })
 }
 
+fn month_param() -> Value {
+    json!({ "name": "month", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" } })
+}
+
 fn query(name: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "schema": schema })
 }
@@ -147,6 +151,21 @@ pub fn document() -> Value {
         "/api/v1/tokens/{id}": { "delete": op("Revoke an API token", "tokens", vec![path_id("id")], None, "204", None) },
         "/api/v1/audit/events": { "get": op("Audit events in scope", "audit", log_params(), None, "200", Some(page_of("AuditEvent"))) },
         "/api/v1/audit/access": { "get": op("Personal-data access log in scope", "audit", log_params(), None, "200", Some(page_of("AccessEntry"))) },
+        "/api/v1/members": {
+            "get": op("Members of the caller's centers, masked; q = two syllables of a name, initials or phone digits", "work", vec![query("q", json!({ "type": "string" })), query("family_id", int.clone()), query("page", json!({ "type": "integer", "minimum": 1 }))], None, "200", Some(page_of("MemberSummary"))),
+            "post": op("Register a member with the consent given (409 with candidates on a possible duplicate)", "work", vec![], Some("MemberInput"), "201", Some(json!({ "type": "object" }))),
+        },
+        "/api/v1/members/{id}": { "get": op("One member's record (access-logged)", "work", vec![path_id("id")], None, "200", Some(json!({ "type": "object" }))) },
+        "/api/v1/programs": { "get": op("Programs of a year with their figures", "work", vec![query("year", int.clone()), query("center", int.clone())], None, "200", Some(json!({ "type": "object" }))) },
+        "/api/v1/programs/{id}": { "get": op("A program with sessions, participants, figures and survey averages", "work", vec![path_id("id")], None, "200", Some(json!({ "type": "object" }))) },
+        "/api/v1/sessions/{id}/attendance": {
+            "get": op("The attendance sheet of a session (access-logged)", "work", vec![path_id("id")], None, "200", Some(json!({ "type": "object" }))),
+            "put": op("Record the attendance of a whole session at once", "work", vec![path_id("id")], Some("AttendanceInput"), "200", Some(json!({ "type": "object", "properties": { "changed": int } }))),
+        },
+        "/api/v1/reports/monthly/{center}/{month}": { "get": op("A center's monthly report, generated from the records", "reports", vec![path_id("center"), month_param()], None, "200", Some(json!({ "type": "object" }))) },
+        "/api/v1/reports/monthly/{center}/{month}/submit": { "post": op("Submit the monthly report (center manager); locks the month", "reports", vec![path_id("center"), month_param()], None, "200", Some(json!({ "type": "object" }))) },
+        "/api/v1/reports/monthly/{center}/{month}/review": { "post": op("Approve or return at the caller's step (시·군·구 → 시·도 → 진흥원)", "reports", vec![path_id("center"), month_param()], Some("ReviewInput"), "200", Some(json!({ "type": "object" }))) },
+        "/api/v1/reports/rollup/{unit}/{month}": { "get": op("Roll-up of the centers below a unit, by center and by area", "reports", vec![path_id("unit"), month_param()], None, "200", Some(json!({ "type": "object" }))) },
         "/api/v1/audit/verify": { "get": op("Verify the access-log hash chain", "audit", vec![], None, "200", Some(json!({ "type": "object", "properties": { "ok": { "type": "boolean" }, "entries": int, "first_break": { "type": ["object", "null"] } } }))) },
         "/api/v1/eligibility/single-parent": { "post": eligibility_op("한부모가족 eligibility, benefits and 12-month payment calendar (public, stores nothing)", "SingleParentInput", "SingleParentOutput") },
         "/api/v1/eligibility/family-capacity": { "post": eligibility_op("가족역량강화지원 eligibility (public, stores nothing)", "FamilyCapacityInput", "FamilyCapacityOutput") },
@@ -262,6 +281,17 @@ pub fn document() -> Value {
                 "TokenInput": { "type": "object", "additionalProperties": false, "properties": { "user_id": int, "name": { "type": "string" } }, "required": ["user_id", "name"] },
                 "User": { "type": "object", "properties": { "id": int, "username": { "type": "string" }, "display_name": { "type": "string" }, "home_org_id": int, "active": { "type": "boolean" }, "must_change_password": { "type": "boolean" } } },
                 "UserSummary": { "type": "object", "properties": { "id": int, "username": { "type": "string" }, "display_name_masked": { "type": "string" }, "phone_masked": str_n(), "home_org_id": int, "active": { "type": "boolean" }, "locked": { "type": "boolean" } } },
+                "MemberSummary": { "type": "object", "properties": { "id": int, "center_id": int, "name_masked": { "type": "string" }, "birth_year": { "type": "string" }, "sex": enum_of::<gajok_domain::people::Sex>(), "phone_masked": str_n(), "family_id": { "type": ["integer", "null"] }, "status": enum_of::<gajok_domain::people::MemberStatus>(), "flags": { "type": "array", "items": { "type": "string" } } } },
+                "MemberInput": { "type": "object", "additionalProperties": false, "properties": {
+                    "center_id": text_or_int, "name": { "type": "string" }, "birth_date": { "type": "string", "format": "date" }, "sex": enum_of::<gajok_domain::people::Sex>(),
+                    "phone": str_n(), "address": str_n(), "nationality": str_n(), "single_parent": flag, "grandparent": flag, "multicultural": flag, "dual_income": flag, "low_income": flag,
+                    "family_id": text_or_int, "new_family": flag, "family_relation": nullable_enum::<gajok_domain::people::Relation>(), "guardian_id": text_or_int,
+                    "consent_collection": { "type": "string", "enum": ["agree", "disagree"] }, "consent_optional": { "type": ["string", "null"], "enum": ["agree", "disagree", null] },
+                    "consent_third_party": { "type": ["string", "null"], "enum": ["agree", "disagree", null] }, "tp_mogef": flag, "tp_kihf": flag, "tp_local_government": flag, "tp_other_centers": flag,
+                    "form_version": str_n(), "signed_on": str_n(), "guardian_name": str_n(), "guardian_relation": str_n(), "guardian_phone": str_n(), "confirm_new": flag, "version": text_or_int
+                }, "required": ["name", "birth_date", "sex", "consent_collection"] },
+                "AttendanceInput": { "type": "object", "additionalProperties": false, "properties": { "entries": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "member_id": int, "status": { "type": ["string", "null"], "enum": ["present", "absent", "excused", null] } }, "required": ["member_id", "status"] } } }, "required": ["entries"] },
+                "ReviewInput": { "type": "object", "additionalProperties": false, "properties": { "decision": { "type": "string", "enum": ["approve", "return"] }, "comment": str_n() }, "required": ["decision"] },
                 "AuditEvent": { "type": "object", "properties": { "id": int, "occurred_at": { "type": "string" }, "actor_name": { "type": "string" }, "action": { "type": "string" }, "entity_type": { "type": "string" }, "entity_id": { "type": "string" }, "summary": { "type": "string" }, "before": {}, "after": {} } },
                 "AccessEntry": { "type": "object", "properties": { "seq": int, "occurred_at": { "type": "string" }, "username": { "type": "string" }, "client_addr": str_n(), "action": { "type": "string" }, "subject_type": { "type": "string" }, "subject_id": { "type": "string" }, "detail": { "type": "string" }, "hash": { "type": "string" }, "prev_hash": { "type": "string" } } }
             }
