@@ -1,5 +1,6 @@
 //! The `gajok` binary: one program for the server and every administrative task.
 
+mod backup;
 mod eligibility;
 
 mod ops;
@@ -77,6 +78,19 @@ enum Command {
     Audit(AuditCommand),
     /// Evaluate eligibility and benefits from JSON (one request, or JSON Lines with --batch)
     Eligibility(eligibility::Args),
+    // Privacy and data safety (PIPA): backup, restore.
+    /// Consistent online copy of an SQLite database (PostgreSQL: prints the pg_dump command, exit 2)
+    Backup {
+        /// File to write; must not exist
+        #[arg(long)]
+        output: String,
+    },
+    /// Create the instance at --database-url from a backup (the target must be new or empty)
+    Restore {
+        /// Backup file written by `gajok backup`
+        #[arg(long)]
+        input: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -240,6 +254,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ops::report_monthly(&app, center.as_deref(), scope.as_deref(), &month, &format, output.as_deref()).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { output } => backup::backup(&cli.database_url, &output).await,
+        Command::Restore { input } => backup::restore(&cli.database_url, &input).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = Store::connect(&cli.database_url).await?;
             migrate::run(&store).await?;

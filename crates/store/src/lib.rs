@@ -8,6 +8,7 @@
 
 pub mod access_log;
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod counting;
 pub mod db;

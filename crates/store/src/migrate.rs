@@ -16,6 +16,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_search_indexes", include_str!("../migrations/0006_search_indexes.sql")),
 ];
 
+/// Every migration this binary knows, oldest first (a restore refuses a newer backup).
+pub fn known() -> impl Iterator<Item = &'static str> {
+    MIGRATIONS.iter().map(|(v, _)| *v)
+}
+
 fn render(sql: &str, backend: Backend) -> String {
     let id = match backend {
         Backend::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
