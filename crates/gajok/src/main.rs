@@ -3,6 +3,7 @@
 mod backup;
 mod eligibility;
 
+mod load;
 mod ops;
 
 use std::process::ExitCode;
@@ -69,6 +70,26 @@ enum Command {
         month: String,
         #[arg(long, default_value_t = 30)]
         runs: usize,
+    },
+    /// Load test a running gajok over loopback (scenarios: mixed, attendance, month-end)
+    Load {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value = "admin")]
+        admin: String,
+        #[arg(long, default_value = "gajok-demo-2026")]
+        password: String,
+        #[arg(long, default_value_t = 50)]
+        users: usize,
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        #[arg(long, default_value = "mixed")]
+        scenario: String,
+        #[arg(long, default_value = "2026-06")]
+        month: String,
+        /// Sample the server's resident memory (Linux /proc) during the run
+        #[arg(long)]
+        server_pid: Option<u32>,
     },
     /// Reports from the command line (same numbers as the pages)
     #[command(subcommand)]
@@ -247,6 +268,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench { month, runs } => {
             let app = open(&cli.database_url).await?;
             ops::bench(&app, &month, runs).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Load { url, admin, password, users, seconds, scenario, month, server_pid } => {
+            load::run(load::LoadOptions { url, admin, password, users, seconds, scenario, month, server_pid }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(ReportCommand::Monthly { center, scope, month, format, output }) => {
