@@ -142,3 +142,19 @@ pub fn can_reopen_report(p: &Principal, center: &OrgUnit) -> bool {
 pub fn can_view_figures(p: &Principal, unit: &OrgUnit) -> bool {
     p.reaches(&unit.path, &[])
 }
+
+// --- Privacy duties (PIPA): the privacy officer's pages. ---
+
+/// Where the caller acts as privacy officer (개인정보 보호책임자·취급자 감독): the center
+/// manager for their center, officials and administrators within their scope. The pages hold
+/// no personal data (counts, dates, approvals), so officials may inspect them; center staff may not.
+pub fn privacy_officer_scopes(p: &Principal) -> Vec<String> {
+    p.scopes(&[
+        Role::CenterManager,
+        Role::SystemAdmin,
+        Role::DistrictOfficial,
+        Role::ProvinceOfficial,
+        Role::AgencyAnalyst,
+        Role::MinistryOfficial,
+    ])
+}

@@ -17,6 +17,7 @@ pub mod org;
 pub mod people;
 pub mod plans;
 pub mod principal;
+pub mod privacy;
 pub mod programs;
 pub mod reports;
 pub mod seed;

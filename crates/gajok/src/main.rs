@@ -5,6 +5,7 @@ mod eligibility;
 
 mod load;
 mod ops;
+mod privacy;
 
 use std::process::ExitCode;
 
@@ -111,6 +112,26 @@ enum Command {
         /// Backup file written by `gajok backup`
         #[arg(long)]
         input: String,
+    },
+    /// Records past their retention period (rules/privacy/retention.json) and their destruction
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// List (--dry-run) or irreversibly anonymise (--apply) member records past retention
+    Run {
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        apply: bool,
+        /// The privacy officer who approved the destruction plan (required with --apply)
+        #[arg(long)]
+        approved_by: Option<String>,
+        /// Plan ahead: what will have expired by this date (YYYY-MM-DD; --dry-run only)
+        #[arg(long)]
+        as_of: Option<String>,
     },
 }
 
@@ -281,6 +302,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Backup { output } => backup::backup(&cli.database_url, &output).await,
         Command::Restore { input } => backup::restore(&cli.database_url, &input).await,
+        Command::Retention(RetentionCommand::Run { dry_run, apply, approved_by, as_of }) => {
+            let app = open(&cli.database_url).await?;
+            privacy::retention_run(&app, dry_run, apply, approved_by.as_deref(), as_of.as_deref()).await
+        }
         Command::Audit(AuditCommand::Verify) => {
             let store = Store::connect(&cli.database_url).await?;
             migrate::run(&store).await?;

@@ -17,6 +17,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod people;
 pub mod plans;
+pub mod privacy;
 pub mod programs;
 pub mod reports;
 pub mod row;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_monthly_plans", include_str!("../migrations/0003_monthly_plans.sql")),
     ("0004_simulations", include_str!("../migrations/0004_simulations.sql")),
     ("0006_search_indexes", include_str!("../migrations/0006_search_indexes.sql")),
+    ("0007_privacy_retention", include_str!("../migrations/0007_privacy_retention.sql")),
 ];
 
 /// Every migration this binary knows, oldest first (a restore refuses a newer backup).

@@ -1,0 +1,3 @@
+//! The privacy duties of PIPA: retention periods and destruction (파기) with its register.
+
+pub mod retention;

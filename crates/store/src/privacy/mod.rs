@@ -1,0 +1,3 @@
+//! Storage for the privacy duties (PIPA): retention and destruction.
+
+pub mod retention;
