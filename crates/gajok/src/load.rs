@@ -213,8 +213,18 @@ async fn fixtures(
     centers_wanted: usize,
     with_manager: bool,
 ) -> anyhow::Result<Vec<Fixture>> {
-    let (_, list) = admin.send(reqwest::Method::GET, "/api/v1/orgs?kind=center&per_page=200&q=G-C-", None).await?;
-    let centers: Vec<Value> = list["items"].as_array().cloned().unwrap_or_default();
+    let mut centers: Vec<Value> = Vec::new();
+    for page in 1.. {
+        let (_, list) = admin
+            .send(reqwest::Method::GET, &format!("/api/v1/orgs?kind=center&per_page=200&q=G-C-&page={page}"), None)
+            .await?;
+        let items = list["items"].as_array().cloned().unwrap_or_default();
+        let done = items.len() < 200 || centers.len() + items.len() >= centers_wanted;
+        centers.extend(items);
+        if done {
+            break;
+        }
+    }
     if centers.is_empty() {
         bail!("no generated centers (codes G-C-…): run `gajok generate --preset national` on this database first");
     }
@@ -440,9 +450,27 @@ async fn month_end(admin: &Client, o: &LoadOptions) -> anyhow::Result<()> {
     let mut districts: Vec<i64> = fx.iter().map(|f| f.district).collect();
     districts.sort_unstable();
     districts.dedup();
-    let mut officials = BTreeMap::new();
-    for d in &districts {
-        officials.insert(*d, account(admin, &o.url, &format!("load-district-{d}"), *d, "district_official", *d).await?);
+    // 20 officials share the districts (one account may hold the role at several).
+    let n_officials = 20.min(districts.len()).max(1);
+    let mut officials: Vec<(Vec<i64>, Client)> = Vec::new();
+    for (i, bucket) in districts.chunks(districts.len().div_ceil(n_officials)).enumerate() {
+        let c =
+            account(admin, &o.url, &format!("load-approver-{i}"), bucket[0], "district_official", bucket[0]).await?;
+        for d in &bucket[1..] {
+            let (_, me) = c.send(reqwest::Method::GET, "/api/v1/me", None).await?;
+            let has = me["roles"].as_array().is_some_and(|r| r.iter().any(|x| x["org_unit_id"].as_i64() == Some(*d)));
+            if !has {
+                let id = me["id"].as_i64().context("id")?;
+                admin
+                    .send(
+                        reqwest::Method::POST,
+                        &format!("/api/v1/users/{id}/roles"),
+                        Some(&json!({"role": "district_official", "org_unit_id": d})),
+                    )
+                    .await?;
+            }
+        }
+        officials.push((bucket.to_vec(), c));
     }
     let stats = Arc::new(Mutex::new(Stats::default()));
     let started = Instant::now();
@@ -465,20 +493,22 @@ async fn month_end(admin: &Client, o: &LoadOptions) -> anyhow::Result<()> {
     let submitted_in = started.elapsed().as_secs_f64();
     let t2 = Instant::now();
     let mut tasks = Vec::new();
-    for f in &fx {
-        let c = officials[&f.district].clone();
-        let (stats, center, month) = (stats.clone(), f.center, o.month.clone());
+    for (bucket, c) in &officials {
+        let mine: Vec<i64> = fx.iter().filter(|f| bucket.contains(&f.district)).map(|f| f.center).collect();
+        let (stats, c, month) = (stats.clone(), c.clone(), o.month.clone());
         tasks.push(tokio::spawn(async move {
-            timed(
-                &stats,
-                "approve",
-                c.send(
-                    reqwest::Method::POST,
-                    &format!("/api/v1/reports/monthly/{center}/{month}/review"),
-                    Some(&json!({"decision": "approve"})),
-                ),
-            )
-            .await;
+            for center in mine {
+                timed(
+                    &stats,
+                    "approve",
+                    c.send(
+                        reqwest::Method::POST,
+                        &format!("/api/v1/reports/monthly/{center}/{month}/review"),
+                        Some(&json!({"decision": "approve"})),
+                    ),
+                )
+                .await;
+            }
         }));
     }
     for t in tasks {
