@@ -143,6 +143,22 @@ pub fn can_view_figures(p: &Principal, unit: &OrgUnit) -> bool {
     p.reaches(&unit.path, &[])
 }
 
+/// Running a 공동육아나눔터 and its 품앗이 groups (desk, library, registry, groups, money):
+/// the center's own workers, since every one of these touches members' records.
+pub fn can_run_nanumteo(p: &Principal, center_id: i64) -> bool {
+    can_work_in_center(p, center_id)
+}
+
+/// Signing step `step` (1-based) of a 품앗이 monthly plan (서식7: 담당자 → 팀장 →
+/// 사무국장(총괄팀장) → 센터장). Staff sign step 1; steps 2–4 are the center manager's role
+/// (gajok has one role for 센터장·팀장; one manager may sign several steps in a small center).
+pub fn can_sign_pumasi_plan(p: &Principal, center_id: i64, step: i64) -> bool {
+    if step <= 1 {
+        return can_work_in_center(p, center_id);
+    }
+    p.roles.iter().any(|r| r.role == Role::CenterManager && r.org_unit_id == center_id)
+}
+
 // --- Privacy duties (PIPA): the privacy officer's pages. ---
 
 /// Where the caller acts as privacy officer (개인정보 보호책임자·취급자 감독): the center

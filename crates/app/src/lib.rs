@@ -13,6 +13,7 @@ pub mod export;
 pub mod generate;
 pub mod input;
 pub mod logs;
+pub mod nanumteo;
 pub mod org;
 pub mod people;
 pub mod plans;

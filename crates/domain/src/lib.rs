@@ -5,6 +5,7 @@ pub mod code_list;
 pub mod field;
 pub mod ids;
 pub mod mask;
+pub mod nanumteo;
 pub mod org;
 pub mod people;
 pub mod person;

@@ -14,6 +14,7 @@ pub mod counting;
 pub mod db;
 pub mod error;
 pub mod migrate;
+pub mod nanumteo;
 pub mod orgs;
 pub mod people;
 pub mod plans;

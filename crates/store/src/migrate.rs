@@ -13,6 +13,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_people_programs", include_str!("../migrations/0002_people_programs.sql")),
     ("0003_monthly_plans", include_str!("../migrations/0003_monthly_plans.sql")),
     ("0004_simulations", include_str!("../migrations/0004_simulations.sql")),
+    ("0005_nanumteo", include_str!("../migrations/0005_nanumteo.sql")),
     ("0006_search_indexes", include_str!("../migrations/0006_search_indexes.sql")),
     ("0007_privacy_retention", include_str!("../migrations/0007_privacy_retention.sql")),
 ];

@@ -58,6 +58,22 @@ const FLASH_KEYS: &[&str] = &[
     "sim-attached",
     "report-reviewed",
     "login-logged-out",
+    // 공동육아나눔터·가족품앗이
+    "nt-saved",
+    "nt-checked-in",
+    "nt-checked-out",
+    "nt-flag-saved",
+    "nt-flag-cleared",
+    "nt-item-added",
+    "nt-lent",
+    "nt-returned-done",
+    "nt-renewed",
+    "nt-disinfected",
+    "nt-group-created",
+    "nt-plan-submitted",
+    "nt-plan-signed",
+    "nt-activity-logged",
+    "nt-expense-added",
 ];
 
 impl Layout {
@@ -81,6 +97,8 @@ impl Layout {
                 work.push(item("/programs", "nav-programs"));
                 work.push(item("/plans/monthly", "nav-plans"));
                 work.push(item("/reports/monthly", "nav-reports"));
+                work.push(item("/nanumteo", "nav-nanumteo"));
+                work.push(item("/pumasi", "nav-pumasi"));
             }
             if p.roles.iter().any(|r| r.role.is_official()) {
                 work.push(item("/reports/rollup", "nav-rollup"));

@@ -121,6 +121,28 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/reports/monthly/{center}/{month}/review", Who::District, true),
     ("POST", "/reports/monthly/{center}/{month}/reopen", Who::Chain, true),
     ("GET", "/reports/rollup", Who::Everyone, true),
+    // 공동육아나눔터·가족품앗이 (issue 5)
+    ("GET", "/nanumteo", Who::CenterWorkers, false),
+    ("GET", "/nanumteo/spaces/{id}", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/spaces/{id}/desk", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/visits", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/visits/{id}/checkout", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/members/{id}/health", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/flags/{id}/clear", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/spaces/{id}/library", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/items", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/loans", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/loans/{id}/return", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/loans/{id}/renew", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/disinfections", Who::CenterWorkers, true),
+    ("GET", "/pumasi", Who::CenterWorkers, false),
+    ("POST", "/pumasi/groups", Who::CenterWorkers, true),
+    ("GET", "/pumasi/groups/{id}", Who::CenterWorkers, true),
+    ("POST", "/pumasi/groups/{id}/plans", Who::CenterWorkers, true),
+    ("POST", "/pumasi/plans/{id}/sign", Who::Manager, true),
+    ("POST", "/pumasi/groups/{id}/activities", Who::CenterWorkers, true),
+    ("POST", "/pumasi/groups/{id}/expenses", Who::CenterWorkers, true),
     ("GET", "/api/v1/me", Who::Everyone, false),
     ("GET", "/api/v1/members", Who::CenterWorkers, false),
     ("POST", "/api/v1/members", Who::CenterWorkers, true),
@@ -349,6 +371,119 @@ async fn code_of(s: &TestServer, id: i64) -> String {
     gajok_store::orgs::get(s.app.store.reader(), id).await.unwrap().unwrap().code
 }
 
+/// Fresh 공동육아나눔터 and 품앗이 records in the world's center (a registered space, two
+/// families in a group with a plan for a far month, a visit, a flag, an item on loan).
+struct NtFix {
+    site: i64,
+    families: (i64, i64),
+    group: i64,
+    plan: i64,
+    visit: i64,
+    flag: i64,
+    loan: i64,
+}
+
+async fn nt_fixture(s: &TestServer, w: &World) -> NtFix {
+    use gajok_store::nanumteo::{library, pumasi, spaces, visits};
+    let n = uniq();
+    let mut tx = s.app.store.begin().await.unwrap();
+    let site = gajok_store::orgs::insert(
+        &mut tx,
+        &gajok_store::orgs::NewUnit {
+            parent_id: Some(w.center),
+            kind: gajok_domain::org::OrgKind::Site,
+            code: format!("S-NT-{n}"),
+            name: "나눔터".into(),
+            address: None,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let sd = gajok_store::orgs::SiteDetails { site_kind: gajok_domain::org::SiteKind::Nanumteo, note: None };
+    gajok_store::orgs::put_site(&mut tx, site, &sd).await.unwrap();
+    let data = spaces::SpaceData {
+        placement: gajok_domain::nanumteo::Placement::Inside,
+        ownership: gajok_domain::nanumteo::Ownership::LocalGovernment,
+        pledge_until: None,
+        area_m2: 70,
+        remodelled: false,
+        all_day: true,
+        military_housing: false,
+        open_time: "10:00".into(),
+        close_time: "18:00".into(),
+        open_days: "12345".into(),
+        saturday_open: None,
+        saturday_close: None,
+        saturday_approved_on: None,
+        cctv_units: 1,
+        cctv_megapixels_x10: 13,
+        cctv_retention_days: 60,
+        injury_insurance_until: None,
+        fire_insurance_until: None,
+        found_on: None,
+    };
+    spaces::put(&mut tx, site, w.center, None, &data).await.unwrap();
+    let f1 = gajok_store::people::insert_family(&mut tx, w.center, "가족1").await.unwrap().id;
+    let f2 = gajok_store::people::insert_family(&mut tx, w.center, "가족2").await.unwrap().id;
+    let g = pumasi::NewGroup {
+        name: "놀이모임",
+        kind: gajok_domain::nanumteo::PumasiKind::Play,
+        theme: None,
+        leader_member_id: None,
+        formed_on: "2026-01-05",
+        orientation_on: None,
+    };
+    let group = pumasi::insert_group(&mut tx, w.center, &g, &[f1, f2]).await.unwrap();
+    let np = pumasi::NewPlan {
+        group_id: group,
+        month: "2099-01",
+        purpose: "놀이",
+        activities: "1주 블록놀이",
+        materials: None,
+    };
+    let plan = pumasi::insert_plan(&mut tx, w.center, &np, w.user, "담당자").await.unwrap();
+    let v = visits::NewVisit {
+        space_id: site,
+        visit_date: "2026-03-03".into(),
+        member_id: w.member,
+        child_only: false,
+        children: 1,
+        children_ages: "3".into(),
+        purpose: gajok_domain::nanumteo::VisitPurpose::Use,
+        check_in: "10:30".into(),
+    };
+    let visit = visits::insert(&mut tx, w.center, &v).await.unwrap();
+    let flag = spaces::insert_flag(
+        &mut tx,
+        w.center,
+        w.member,
+        gajok_domain::nanumteo::HealthStatus::Suspected,
+        None,
+        "2026-03-03",
+        w.user,
+    )
+    .await
+    .unwrap();
+    let barcode = format!("T-{n}");
+    let item = library::NewItem {
+        space_id: site,
+        barcode: &barcode,
+        kind: gajok_domain::nanumteo::ItemKind::Toy,
+        name: "블록",
+        lendable: true,
+        acquired_on: "2026-01-02",
+    };
+    let item = library::insert_item(&mut tx, w.center, &item).await.unwrap().unwrap();
+    let loan = library::insert_loan(&mut tx, w.center, site, item, w.member, "2026-03-03", "2026-03-17")
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    NtFix { site, families: (f1, f2), group, plan, visit, flag, loan }
+}
+
 /// Sends the request for `(method, path)` against the world `w`; returns the status.
 async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &World) -> u16 {
     let n = uniq();
@@ -506,6 +641,53 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
         ("POST", "/api/v1/reports/monthly/{center}/{month}/review") => {
             report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
             c.json("POST", &format!("/api/v1/reports/monthly/{center}/2026-05/review"), Some(&json!({"decision": "approve"}))).await
+        }
+        (m, p) if p.starts_with("/nanumteo") || p.starts_with("/pumasi/") => {
+            let f = nt_fixture(s, w).await;
+            let (site, member) = (f.site.to_string(), w.member.to_string());
+            let barcode = format!("B-{n}");
+            match (m, p) {
+                ("GET", "/nanumteo/spaces/{id}") => c.get(&format!("/nanumteo/spaces/{site}")).await,
+                ("GET", "/nanumteo/spaces/{id}/desk") => c.get(&format!("/nanumteo/spaces/{site}/desk?q=홍길")).await,
+                ("GET", "/nanumteo/spaces/{id}/library") => c.get(&format!("/nanumteo/spaces/{site}/library")).await,
+                ("POST", "/nanumteo/spaces/{id}") => {
+                    let fields = [("placement", "inside"), ("ownership", "local_government"), ("area_m2", "66"), ("open_time", "10:00"), ("close_time", "18:00"), ("cctv_units", "1"), ("cctv_megapixels", "1.3"), ("cctv_retention_days", "60"), ("version", "1")];
+                    c.post_form(&format!("/nanumteo/spaces/{site}"), &fields).await
+                }
+                ("POST", "/nanumteo/spaces/{id}/visits") => {
+                    c.post_form(&format!("/nanumteo/spaces/{site}/visits"), &[("member_id", &member), ("date", "2026-03-03"), ("time", "11:00"), ("children_ages", "3")]).await
+                }
+                ("POST", "/nanumteo/visits/{id}/checkout") => c.post_form(&format!("/nanumteo/visits/{}/checkout", f.visit), &[("time", "12:00")]).await,
+                ("POST", "/nanumteo/members/{id}/health") => c.post_form(&format!("/nanumteo/members/{member}/health"), &[("status", "suspected")]).await,
+                ("POST", "/nanumteo/flags/{id}/clear") => c.post_form(&format!("/nanumteo/flags/{}/clear", f.flag), &[]).await,
+                ("POST", "/nanumteo/spaces/{id}/items") => {
+                    c.post_form(&format!("/nanumteo/spaces/{site}/items"), &[("barcode", &barcode), ("kind", "book"), ("name", "그림책"), ("lendable", "on")]).await
+                }
+                ("POST", "/nanumteo/spaces/{id}/loans") => {
+                    c.post_form(&format!("/nanumteo/spaces/{site}/loans"), &[("barcode", &barcode), ("member_id", &member)]).await
+                }
+                ("POST", "/nanumteo/loans/{id}/return") => c.post_form(&format!("/nanumteo/loans/{}/return", f.loan), &[("on", "2026-03-10")]).await,
+                ("POST", "/nanumteo/loans/{id}/renew") => c.post_form(&format!("/nanumteo/loans/{}/renew", f.loan), &[("on", "2026-03-10")]).await,
+                ("POST", "/nanumteo/spaces/{id}/disinfections") => {
+                    c.post_form(&format!("/nanumteo/spaces/{site}/disinfections"), &[("kind", "daily_spray"), ("done_on", "2026-03-03")]).await
+                }
+                ("POST", "/pumasi/groups") => {
+                    let fams = format!("{},{}", f.families.0, f.families.1);
+                    c.post_form("/pumasi/groups", &[("center", &center.to_string()), ("name", "새 그룹"), ("kind", "learning"), ("families", &fams)]).await
+                }
+                ("GET", "/pumasi/groups/{id}") => c.get(&format!("/pumasi/groups/{}", f.group)).await,
+                ("POST", "/pumasi/groups/{id}/plans") => {
+                    c.post_form(&format!("/pumasi/groups/{}/plans", f.group), &[("month", "2099-02"), ("purpose", "학습"), ("activities", "1주 받아쓰기")]).await
+                }
+                ("POST", "/pumasi/plans/{id}/sign") => c.post_form(&format!("/pumasi/plans/{}/sign", f.plan), &[]).await,
+                ("POST", "/pumasi/groups/{id}/activities") => {
+                    c.post_form(&format!("/pumasi/groups/{}/activities", f.group), &[("date", "2026-03-04"), ("start_time", "10:00"), ("end_time", "12:00"), ("place", "나눔터"), ("content", "블록놀이"), ("attendees", &member)]).await
+                }
+                ("POST", "/pumasi/groups/{id}/expenses") => {
+                    c.post_form(&format!("/pumasi/groups/{}/expenses", f.group), &[("spent_on", "2026-03-04"), ("category", "materials"), ("amount", "10000"), ("receipt_no", "R-1"), ("description", "색종이")]).await
+                }
+                _ => c.get(p).await,
+            }
         }
         ("POST", "/account/password") => {
             c.post_form("/account/password", &[("current_password", "not-my-password"), ("new_password", "Another-pass-9"), ("confirm_password", "Another-pass-9")]).await

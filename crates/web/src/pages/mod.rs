@@ -6,6 +6,7 @@ pub mod errors;
 pub mod login;
 pub mod logs;
 pub mod members;
+pub mod nanumteo;
 pub mod orgs;
 pub mod plans;
 pub mod programs;
