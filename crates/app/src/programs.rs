@@ -14,7 +14,7 @@ use gajok_store::access_log::{self, NewAccess};
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::counting::{self, Figures};
 use gajok_store::orgs::{self, OrgUnit};
-use gajok_store::people::{self, Member};
+use gajok_store::people;
 use gajok_store::programs::{self, Program, ProgramData, Session, SessionData, SurveyAnswer};
 use gajok_store::{Tx, reports};
 use serde::{Deserialize, Serialize};
@@ -730,20 +730,15 @@ impl App {
         let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         self.ensure_month_open(&mut tx, prog.center_id, &s.date).await?;
-        let mut changed = 0;
-        let mut restricted = Vec::new();
-        for (member_id, st) in &parsed {
-            if st == &Some(AttendanceStatus::Present) {
-                let m: Option<Member> = people::get(tx.conn(), *member_id).await?;
-                if m.is_some_and(|m| m.status != MemberStatus::Active) {
-                    restricted.push(*member_id);
-                    continue;
-                }
-            }
-            if programs::set_attendance(&mut tx, &prog, &s, *member_id, *st, Some(p.user.id)).await? {
-                changed += 1;
-            }
-        }
+        // People whose required consent was withdrawn cannot be marked present.
+        let present: Vec<i64> =
+            parsed.iter().filter(|(_, st)| *st == Some(AttendanceStatus::Present)).map(|(m, _)| *m).collect();
+        let restricted = people::restricted_among(&mut tx, &present).await?;
+        let changed = if restricted.is_empty() {
+            programs::set_attendance_many(&mut tx, &prog, &s, &parsed, Some(p.user.id)).await?
+        } else {
+            0
+        };
         if !restricted.is_empty() {
             let errs = restricted.iter().map(|m| FieldError::new(format!("a_{m}"), "member_restricted")).collect();
             return Err(AppError::Validation(FieldErrors(errs)));

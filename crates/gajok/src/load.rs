@@ -160,6 +160,8 @@ pub struct LoadOptions {
     pub scenario: String,
     pub month: String,
     pub server_pid: Option<u32>,
+    /// Pause of each virtual user between actions (a person reads the screen); 0 = flat out.
+    pub think_ms: u64,
 }
 
 struct Fixture {
@@ -307,10 +309,14 @@ async fn mixed(admin: &Client, o: &LoadOptions) -> anyhow::Result<()> {
         let fx = fx.clone();
         let stats = stats.clone();
         let attendance_only = o.scenario == "attendance";
+        let think = Duration::from_millis(o.think_ms);
         tasks.push(tokio::spawn(async move {
             let f = &fx[i % fx.len()];
             let mut rng = rand::rngs::StdRng::seed_from_u64(i as u64);
             while Instant::now() < deadline && !f.sessions.is_empty() {
+                if !think.is_zero() {
+                    tokio::time::sleep(think.mul_f64(rng.gen_range(0.5..1.5))).await;
+                }
                 let (sid, enrolled) = &f.sessions[rng.gen_range(0..f.sessions.len())];
                 let roll = if attendance_only { 99 } else { rng.gen_range(0..100) };
                 match roll {
@@ -349,10 +355,14 @@ async fn mixed(admin: &Client, o: &LoadOptions) -> anyhow::Result<()> {
         let fx = fx.clone();
         let stats = stats.clone();
         let month = o.month.clone();
+        let think = Duration::from_millis(o.think_ms);
         tasks.push(tokio::spawn(async move {
             let f = &fx[i % fx.len()];
             let mut rng = rand::rngs::StdRng::seed_from_u64(1000 + i as u64);
             while Instant::now() < deadline {
+                if !think.is_zero() {
+                    tokio::time::sleep(think.mul_f64(rng.gen_range(0.5..1.5))).await;
+                }
                 match rng.gen_range(0..10) {
                     0 => {
                         timed(&stats, "trivial", async {

@@ -91,6 +91,9 @@ enum Command {
         /// Sample the server's resident memory (Linux /proc) during the run
         #[arg(long)]
         server_pid: Option<u32>,
+        /// Pause of each virtual user between actions, in ms (0 = flat out)
+        #[arg(long, default_value_t = 1000)]
+        think_ms: u64,
     },
     /// Reports from the command line (same numbers as the pages)
     #[command(subcommand)]
@@ -291,8 +294,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ops::bench(&app, &month, runs).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Load { url, admin, password, users, seconds, scenario, month, server_pid } => {
-            load::run(load::LoadOptions { url, admin, password, users, seconds, scenario, month, server_pid }).await?;
+        Command::Load { url, admin, password, users, seconds, scenario, month, server_pid, think_ms } => {
+            load::run(load::LoadOptions {
+                url,
+                admin,
+                password,
+                users,
+                seconds,
+                scenario,
+                month,
+                server_pid,
+                think_ms,
+            })
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(ReportCommand::Monthly { center, scope, month, format, output }) => {

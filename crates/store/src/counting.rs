@@ -30,6 +30,11 @@ pub async fn bump(tx: &mut Tx, center_id: i64, month: &str, category: &str, d: D
     if d == Delta::default() {
         return Ok(());
     }
+    upsert(tx, center_id, month, category, d).await
+}
+
+/// Adds `d` to the row, creating it if needed; with a zero delta it only takes the row lock.
+async fn upsert(tx: &mut Tx, center_id: i64, month: &str, category: &str, d: Delta) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO monthly_stats (center_id, month, category, real_new, cumulative, open_persons, sessions, minutes) \
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (center_id, month, category) DO UPDATE SET \
@@ -47,6 +52,22 @@ pub async fn bump(tx: &mut Tx, center_id: i64, month: &str, category: &str, d: D
     .bind(d.minutes)
     .execute(tx.conn())
     .await?;
+    Ok(())
+}
+
+/// Takes the locks of a program's month rows in a fixed order (center, area, program), so
+/// concurrent writers to the same month queue instead of deadlocking.
+pub async fn lock_month(
+    tx: &mut Tx,
+    center_id: i64,
+    month: &str,
+    program_id: i64,
+    area: &str,
+    d: Delta,
+) -> StoreResult<()> {
+    for c in categories(program_id, area) {
+        upsert(tx, center_id, month, &c.key(), d).await?;
+    }
     Ok(())
 }
 
@@ -156,6 +177,88 @@ pub async fn reconcile_person(
             }
             (Some(_), Some(_)) => {}
         }
+    }
+    Ok(())
+}
+
+/// The first-participation rows of a member at the three levels of a program:
+/// category key → first date.
+async fn stored_firsts(
+    tx: &mut Tx,
+    center_id: i64,
+    year: i32,
+    member_id: i64,
+    keys: &[String; 3],
+) -> StoreResult<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT category, first_date FROM first_participation WHERE center_id = $1 AND year = $2 AND member_id = $3 \
+         AND category IN ($4, $5, $6)",
+    )
+    .bind(center_id)
+    .bind(i64::from(year))
+    .bind(member_id)
+    .bind(keys[0].clone())
+    .bind(keys[1].clone())
+    .bind(keys[2].clone())
+    .fetch_all(tx.conn())
+    .await?;
+    rows.iter().map(|r| Ok((r.text("category")?, r.text("first_date")?))).collect()
+}
+
+/// The fast path of [`reconcile_person`] for one attendance record on `date` that became
+/// present (`became_present`) or stopped being present. Adding a present record can only
+/// move a first participation earlier, to `date`, so no scan is needed; removing one only
+/// matters where the first participation was on `date`, and only then is the person's year
+/// scanned again. Equivalent to `reconcile_person`, which the tests compare against.
+pub async fn attendance_changed(
+    tx: &mut Tx,
+    center_id: i64,
+    member_id: i64,
+    program_id: i64,
+    area: &str,
+    date: &str,
+    became_present: bool,
+) -> StoreResult<()> {
+    let year: i32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    let cats = categories(program_id, area);
+    let keys = [cats[0].key(), cats[1].key(), cats[2].key()];
+    let stored = stored_firsts(tx, center_id, year, member_id, &keys).await?;
+    let first_of = |k: &str| stored.iter().find(|(c, _)| c == k).map(|(_, d)| d.clone());
+    if became_present {
+        for key in &keys {
+            match first_of(key) {
+                Some(old) if old.as_str() <= date => {}
+                Some(old) => {
+                    sqlx::query("UPDATE first_participation SET first_date = $1 WHERE center_id = $2 AND year = $3 AND category = $4 AND member_id = $5")
+                        .bind(date.to_string())
+                        .bind(center_id)
+                        .bind(i64::from(year))
+                        .bind(key.clone())
+                        .bind(member_id)
+                        .execute(tx.conn())
+                        .await?;
+                    if month_of(&old) != month_of(date) {
+                        bump(tx, center_id, month_of(&old), key, Delta { real_new: -1, ..Delta::default() }).await?;
+                        bump(tx, center_id, month_of(date), key, Delta { real_new: 1, ..Delta::default() }).await?;
+                    }
+                }
+                None => {
+                    sqlx::query("INSERT INTO first_participation (center_id, year, category, member_id, first_date) VALUES ($1,$2,$3,$4,$5)")
+                        .bind(center_id)
+                        .bind(i64::from(year))
+                        .bind(key.clone())
+                        .bind(member_id)
+                        .bind(date.to_string())
+                        .execute(tx.conn())
+                        .await?;
+                    bump(tx, center_id, month_of(date), key, Delta { real_new: 1, ..Delta::default() }).await?;
+                }
+            }
+        }
+        return Ok(());
+    }
+    if keys.iter().any(|k| first_of(k).as_deref() == Some(date)) {
+        reconcile_person(tx, center_id, year, member_id, program_id, area).await?;
     }
     Ok(())
 }

@@ -380,3 +380,20 @@ pub async fn count_in_center(store: &Store, center_id: i64) -> StoreResult<i64> 
         .await?;
     r.int("n")
 }
+
+/// The ids among `ids` whose member record is not active (e.g. required consent withdrawn).
+pub async fn restricted_among(tx: &mut Tx, ids: &[i64]) -> StoreResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT id FROM members WHERE status <> 'active' AND id IN (");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(",");
+        }
+        sql.bind(*id);
+    }
+    sql.push(")");
+    let rows = sql.query().fetch_all(tx.conn()).await?;
+    rows.iter().map(|r| r.int("id")).collect()
+}

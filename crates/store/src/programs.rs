@@ -263,50 +263,68 @@ pub async fn set_attendance(
     status: Option<AttendanceStatus>,
     by: Option<i64>,
 ) -> StoreResult<bool> {
-    let old: Option<AttendanceStatus> =
-        sqlx::query("SELECT status FROM attendance WHERE session_id = $1 AND member_id = $2")
-            .bind(s.id)
-            .bind(member_id)
-            .fetch_optional(tx.conn())
-            .await?
-            .map(|r| r.code("status"))
-            .transpose()?;
-    if old == status {
-        return Ok(false);
-    }
-    match status {
-        Some(st) => {
-            sqlx::query(
-                "INSERT INTO attendance (center_id, session_id, member_id, status, recorded_at, recorded_by) VALUES ($1,$2,$3,$4,$5,$6) \
-                 ON CONFLICT (session_id, member_id) DO UPDATE SET status = excluded.status, recorded_at = excluded.recorded_at, \
-                 recorded_by = excluded.recorded_by",
-            )
-            .bind(p.center_id)
-            .bind(s.id)
-            .bind(member_id)
-            .bind(st.code())
-            .bind(time::to_db(Utc::now()))
-            .bind(by)
-            .execute(tx.conn())
-            .await?;
+    Ok(set_attendance_many(tx, p, s, &[(member_id, status)], by).await? == 1)
+}
+
+/// Sets the attendance of several people in one session and corrects the counts; returns
+/// how many records changed. Reads the session's statuses once and adds 연인원 once per
+/// level, so a room of 30 costs a few dozen statements, not hundreds.
+pub async fn set_attendance_many(
+    tx: &mut Tx,
+    p: &Program,
+    s: &Session,
+    entries: &[(i64, Option<AttendanceStatus>)],
+    by: Option<i64>,
+) -> StoreResult<usize> {
+    let current: std::collections::HashMap<i64, AttendanceStatus> =
+        attendance(tx.conn(), s.id).await?.into_iter().collect();
+    let now = time::to_db(Utc::now());
+    let present = |st: Option<AttendanceStatus>| st == Some(AttendanceStatus::Present);
+    let cumulative: i64 =
+        entries.iter().map(|(m, st)| i64::from(present(*st)) - i64::from(present(current.get(m).copied()))).sum();
+    // The month rows of this session are updated first, always in the same order (center,
+    // area, program): concurrent writers on the same session then queue here instead of
+    // locking rows in different orders later (a deadlock on PostgreSQL).
+    counting::lock_month(tx, p.center_id, &s.date[..7], p.id, &p.area, Delta { cumulative, ..Delta::default() })
+        .await?;
+    let mut changed = 0;
+    for (member_id, status) in entries {
+        let old = current.get(member_id).copied();
+        if old == *status {
+            continue;
         }
-        None => {
-            sqlx::query("DELETE FROM attendance WHERE session_id = $1 AND member_id = $2")
+        match status {
+            Some(st) => {
+                sqlx::query(
+                    "INSERT INTO attendance (center_id, session_id, member_id, status, recorded_at, recorded_by) VALUES ($1,$2,$3,$4,$5,$6) \
+                     ON CONFLICT (session_id, member_id) DO UPDATE SET status = excluded.status, recorded_at = excluded.recorded_at, \
+                     recorded_by = excluded.recorded_by",
+                )
+                .bind(p.center_id)
                 .bind(s.id)
-                .bind(member_id)
+                .bind(*member_id)
+                .bind(st.code())
+                .bind(now.clone())
+                .bind(by)
                 .execute(tx.conn())
                 .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM attendance WHERE session_id = $1 AND member_id = $2")
+                    .bind(s.id)
+                    .bind(*member_id)
+                    .execute(tx.conn())
+                    .await?;
+            }
+        }
+        changed += 1;
+        let was = old == Some(AttendanceStatus::Present);
+        let is = *status == Some(AttendanceStatus::Present);
+        if was != is {
+            counting::attendance_changed(tx, p.center_id, *member_id, p.id, &p.area, &s.date, is).await?;
         }
     }
-    let was = old == Some(AttendanceStatus::Present);
-    let is = status == Some(AttendanceStatus::Present);
-    if was != is {
-        let d = Delta { cumulative: if is { 1 } else { -1 }, ..Delta::default() };
-        counting::bump_all(tx, p.center_id, &s.date[..7], p.id, &p.area, d).await?;
-        let year: i32 = s.date[..4].parse().unwrap_or(0);
-        counting::reconcile_person(tx, p.center_id, year, member_id, p.id, &p.area).await?;
-    }
-    Ok(true)
+    Ok(changed)
 }
 
 pub async fn head_counts<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
