@@ -381,6 +381,13 @@ impl App {
                 )
                 .await?;
             }
+            tx.commit().await?;
+            // Fresh statistics now and then, so the recount's joins are planned for the real
+            // table sizes (PostgreSQL; nothing on SQLite).
+            if k < 2 || (k + 1) % 25 == 0 {
+                self.store.analyze().await?;
+            }
+            let mut tx = self.store.begin().await?;
             counting::recount(&mut tx, c).await?;
             tx.commit().await?;
             report.centers += 1;

@@ -7,13 +7,19 @@ use crate::sql::{Sql, Value};
 
 /// Parameters per statement. Far below the backends' limits on purpose: binding cost grows faster
 /// than linearly with the parameter count in the SQLite driver (a 30,000-parameter statement took 1.7 s; 500 parameters keep it linear).
-const MAX_PARAMS: usize = 500;
+const MAX_PARAMS_SQLITE: usize = 500;
+/// PostgreSQL binds in linear time: fewer, larger statements mean fewer round trips.
+const MAX_PARAMS_POSTGRES: usize = 30_000;
+
+fn max_params(tx: &Tx) -> usize {
+    if tx.backend() == crate::db::Backend::Postgres { MAX_PARAMS_POSTGRES } else { MAX_PARAMS_SQLITE }
+}
 
 pub async fn insert_rows(tx: &mut Tx, table: &str, columns: &[&str], rows: Vec<Vec<Value>>) -> StoreResult<u64> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let per = (MAX_PARAMS / columns.len().max(1)).max(1);
+    let per = (max_params(tx) / columns.len().max(1)).max(1);
     let mut n = 0;
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {
@@ -45,7 +51,7 @@ pub async fn insert_returning_ids(
     rows: Vec<Vec<Value>>,
 ) -> StoreResult<Vec<i64>> {
     use crate::row::RowExt;
-    let per = (MAX_PARAMS / columns.len().max(1)).max(1);
+    let per = (max_params(tx) / columns.len().max(1)).max(1);
     let mut ids = Vec::with_capacity(rows.len());
     let mut it = rows.into_iter().peekable();
     while it.peek().is_some() {

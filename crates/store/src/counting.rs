@@ -333,7 +333,7 @@ pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
             "INSERT INTO first_participation (center_id, year, category, member_id, first_date) \
              SELECT s.center_id, CAST(SUBSTR(s.date, 1, 4) AS BIGINT), {cat}, a.member_id, MIN(s.date) \
              FROM attendance a JOIN program_sessions s ON s.id = a.session_id JOIN programs p ON p.id = s.program_id \
-             WHERE a.status = 'present' AND s.center_id = $1 \
+             WHERE a.status = 'present' AND a.center_id = $1 AND s.center_id = $1 \
              GROUP BY s.center_id, SUBSTR(s.date, 1, 4), a.member_id{group}"
         );
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(center_id).execute(tx.conn()).await?;
@@ -353,7 +353,7 @@ pub async fn recount(tx: &mut Tx, center_id: i64) -> StoreResult<()> {
         let sql = format!(
             "SELECT SUBSTR(s.date, 1, 7) AS month, {cat} AS category, COUNT(*) AS n \
              FROM attendance a JOIN program_sessions s ON s.id = a.session_id JOIN programs p ON p.id = s.program_id \
-             WHERE a.status = 'present' AND s.center_id = $1 GROUP BY SUBSTR(s.date, 1, 7){group}"
+             WHERE a.status = 'present' AND a.center_id = $1 AND s.center_id = $1 GROUP BY SUBSTR(s.date, 1, 7){group}"
         );
         for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(center_id).fetch_all(tx.conn()).await? {
             acc.entry((r.text("month")?, r.text("category")?)).or_default().cumulative += r.int("n")?;

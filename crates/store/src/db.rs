@@ -110,7 +110,7 @@ impl Store {
             Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.write.begin().await?,
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, backend: self.backend })
     }
 
     pub async fn close(&self) {
@@ -122,11 +122,16 @@ impl Store {
 /// A write transaction.
 pub struct Tx {
     pub(crate) inner: sqlx::Transaction<'static, sqlx::Any>,
+    pub(crate) backend: Backend,
 }
 
 impl Tx {
     pub async fn commit(self) -> StoreResult<()> {
         self.inner.commit().await.map_err(StoreError::Db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
@@ -155,6 +160,17 @@ fn sqlite_url_with_create(url: &str) -> StoreResult<String> {
         None => "mode=rwc".to_string(),
     };
     Ok(format!("sqlite://{path}?{query}"))
+}
+
+impl Store {
+    /// Refreshes the planner's statistics after a bulk load (PostgreSQL plans joins from them;
+    /// with none it can pick nested scans over a large table). A no-op on SQLite.
+    pub async fn analyze(&self) -> crate::error::StoreResult<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::raw_sql("ANALYZE").execute(&self.write).await?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
