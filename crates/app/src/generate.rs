@@ -382,11 +382,10 @@ impl App {
                 .await?;
             }
             tx.commit().await?;
-            // Fresh statistics now and then, so the recount's joins are planned for the real
-            // table sizes (PostgreSQL; nothing on SQLite).
-            if k < 2 || (k + 1) % 25 == 0 {
-                self.store.analyze().await?;
-            }
+            // Fresh statistics before each recount: without them PostgreSQL believes the new
+            // center has no rows and plans a nested loop over its whole attendance for each
+            // session (seconds per query). Nothing on SQLite.
+            self.store.analyze().await?;
             let mut tx = self.store.begin().await?;
             counting::recount(&mut tx, c).await?;
             tx.commit().await?;
