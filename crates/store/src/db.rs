@@ -167,7 +167,11 @@ impl Store {
     /// with none it can pick nested scans over a large table). A no-op on SQLite.
     pub async fn analyze(&self) -> crate::error::StoreResult<()> {
         if self.backend == Backend::Postgres {
-            sqlx::raw_sql("ANALYZE attendance, program_sessions, programs, members, first_participation, monthly_stats").execute(&self.write).await?;
+            sqlx::raw_sql(
+                "ANALYZE attendance, program_sessions, programs, members, first_participation, monthly_stats",
+            )
+            .execute(&self.write)
+            .await?;
         }
         Ok(())
     }
