@@ -305,7 +305,8 @@ pub enum Registered {
 }
 
 impl App {
-    fn today(&self) -> NaiveDate {
+    /// Today in Korea: the service date of anything recorded now.
+    pub(crate) fn today(&self) -> NaiveDate {
         gajok_domain::time::kst_date(chrono::Utc::now())
     }
 
@@ -319,6 +320,28 @@ impl App {
             }
             None => mine.first().copied().ok_or(AppError::Forbidden),
         }
+    }
+
+    /// Records a download of personal data (a masked list) in the access log.
+    pub async fn log_export(&self, p: &Principal, what: &'static str, rows: usize) -> AppResult<()> {
+        let center = authz::member_centers(p).first().copied().ok_or(AppError::Forbidden)?;
+        let unit = orgs::get(self.store.reader(), center).await?.ok_or(AppError::NotFound)?;
+        let mut tx = self.store.begin().await?;
+        access_log::append(
+            &mut tx,
+            &p.actor(),
+            NewAccess {
+                action: "export",
+                subject_type: what,
+                subject_id: "-".into(),
+                org_unit_id: Some(unit.id),
+                org_path: unit.path,
+                detail: format!("{rows} rows, masked"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn list_members(

@@ -443,7 +443,7 @@ impl App {
         let center_id = self.resolve_center(p, input.center_id.as_deref())?;
         let center = orgs::get(self.store.reader(), center_id).await?.ok_or(AppError::NotFound)?;
         let mut e = FieldErrors::new();
-        let data = input.parse(&mut e, self.today_kst());
+        let data = input.parse(&mut e, self.today());
         e.finish()?;
         let data = data.ok_or_else(|| AppError::Internal("validated input incomplete".into()))?;
         let mut tx = self.store.begin().await?;
@@ -465,10 +465,6 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(prog)
-    }
-
-    fn today_kst(&self) -> NaiveDate {
-        gajok_domain::time::kst_date(chrono::Utc::now())
     }
 
     pub async fn program_detail(&self, p: &Principal, id: i64) -> AppResult<ProgramDetail> {
@@ -619,7 +615,7 @@ impl App {
         }
         e.finish()?;
         let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
-        let today = self.today_kst().format("%Y-%m-%d").to_string();
+        let today = self.today().format("%Y-%m-%d").to_string();
         let mut tx = self.store.begin().await?;
         let mut n = 0;
         for id in &ok {
@@ -820,12 +816,12 @@ impl App {
             }
         }
         let answered_on = match input.answered_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => self.today_kst(),
+            None => self.today(),
             Some(s) => match gajok_domain::time::parse_date(s) {
                 Some(d) => d,
                 None => {
                     e.push(FieldError::new("answered_on", "invalid_date"));
-                    self.today_kst()
+                    self.today()
                 }
             },
         };

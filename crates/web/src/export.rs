@@ -10,3 +10,27 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, ascii_name: &str, ut
     ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response()
 }
+
+/// A list as CSV (UTF-8 with BOM) or XLSX, by the `format` query value.
+pub fn table(format: Option<&str>, stem: &str, title: &str, rows: &[Vec<String>]) -> crate::error::WebResult<Response> {
+    use gajok_app::AppError;
+    let ascii: String = stem.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    match format.unwrap_or("csv") {
+        "csv" => Ok(download(
+            gajok_app::export::csv(rows),
+            "text/csv; charset=utf-8",
+            &format!("{ascii}.csv"),
+            &format!("{title}.csv"),
+        )),
+        "xlsx" => {
+            let bytes = gajok_app::export::xlsx(&ascii, title, rows)?;
+            let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            Ok(download(bytes, ct, &format!("{ascii}.xlsx"), &format!("{title}.xlsx")))
+        }
+        _ => {
+            let e = gajok_domain::FieldError::new("format", "unknown_value")
+                .with_allowed(vec!["csv".into(), "xlsx".into()]);
+            Err(crate::error::WebError::App(AppError::Validation(gajok_domain::FieldErrors(vec![e]))))
+        }
+    }
+}

@@ -512,3 +512,30 @@ async fn staff_attach_a_simulation_to_a_family_record() {
         assert_eq!(form.status, 200);
     }
 }
+
+#[tokio::test]
+async fn list_exports_are_masked_and_logged() {
+    for s in servers().await {
+        let b = &s.backend;
+        let mut staff = signed_in(&s, "staff").await;
+        register(&mut staff, &[("name", "김민수"), ("birth_date", "1985-04-02"), ("phone", "010-5555-6666")]).await;
+        let seq = gajok_store::access_log::last_seq(&s.app.store).await.unwrap();
+        let csv = staff.get("/members/export?format=csv").await;
+        assert_eq!(csv.status, 200, "[{b}]");
+        assert!(
+            csv.body.starts_with('\u{feff}') && csv.body.contains("김*수") && !csv.body.contains("김민수"),
+            "[{b}] masked"
+        );
+        assert!(!csv.body.contains("5555"), "[{b}] phone masked");
+        assert_eq!(gajok_store::access_log::last_seq(&s.app.store).await.unwrap(), seq + 1, "[{b}] export logged");
+        let xlsx = staff.get("/orgs/export?format=xlsx").await;
+        assert_eq!(xlsx.status, 200, "[{b}]");
+        assert!(xlsx.body.starts_with("PK"), "[{b}] a zip");
+        let bad = staff.get("/orgs/export?format=pdf").await;
+        assert_eq!(bad.status, 422, "[{b}]");
+        let mut mogef = signed_in(&s, "mogef").await;
+        let orgs = mogef.get("/orgs/export?format=csv&kind=province").await;
+        assert_eq!(orgs.body.lines().count(), 18, "[{b}] header and 17 provinces");
+        assert_eq!(mogef.get("/members/export").await.status, 403, "[{b}] officials do not download people");
+    }
+}

@@ -63,66 +63,56 @@ fn filter_error(ctx: &Ctx, e: AppError) -> Result<String, WebError> {
     }
 }
 
+/// One log page: the searched rows as table cells, or the filter error as a message.
+fn log_page<T>(
+    ctx: &Ctx,
+    q: &LogQuery,
+    title_key: &str,
+    action: &'static str,
+    header_keys: [&str; 6],
+    result: Result<gajok_app::org::Page<T>, AppError>,
+    cells: impl Fn(&Layout, &T) -> Vec<String>,
+) -> WebResult<Response> {
+    let l = ctx.layout(&ctx.t(title_key));
+    let headers = header_keys.iter().map(|k| ctx.t(k)).collect();
+    let (rows, total, page, pages, message) = match result {
+        Ok(pg) => (pg.items.iter().map(|e| cells(&l, e)).collect(), pg.total, pg.page, pg.pages(), None),
+        Err(e) => (Vec::new(), 0, 1, 1, Some(filter_error(ctx, e)?)),
+    };
+    let pager = Pager::new(action, &params(q), page, pages);
+    render(&LogsPage { l, action, q: view(q), message, total, headers, rows, pager })
+}
+
 pub async fn events(ctx: Ctx, Q(q): Q<LogQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let l = ctx.layout(&ctx.t("log-audit-title"));
-    let headers = ["log-time", "log-actor", "log-addr", "log-action", "log-entity", "log-summary"]
-        .iter()
-        .map(|k| ctx.t(k))
-        .collect();
-    let (rows, total, page, pages, message) = match ctx.state.app.search_audit(p, &q).await {
-        Ok(pg) => {
-            let rows = pg
-                .items
-                .iter()
-                .map(|e| {
-                    vec![
-                        l.when(&e.occurred_at),
-                        e.actor_name.clone(),
-                        e.client_addr.clone().unwrap_or_default(),
-                        e.action.clone(),
-                        format!("{} #{}", e.entity_type, e.entity_id),
-                        e.summary.clone(),
-                    ]
-                })
-                .collect();
-            (rows, pg.total, pg.page, pg.pages(), None)
-        }
-        Err(e) => (Vec::new(), 0, 1, 1, Some(filter_error(&ctx, e)?)),
-    };
-    let pager = Pager::new("/audit/events", &params(&q), page, pages);
-    render(&LogsPage { l, action: "/audit/events", q: view(&q), message, total, headers, rows, pager })
+    let result = ctx.state.app.search_audit(p, &q).await;
+    let headers = ["log-time", "log-actor", "log-addr", "log-action", "log-entity", "log-summary"];
+    log_page(&ctx, &q, "log-audit-title", "/audit/events", headers, result, |l, e| {
+        vec![
+            l.when(&e.occurred_at),
+            e.actor_name.clone(),
+            e.client_addr.clone().unwrap_or_default(),
+            e.action.clone(),
+            format!("{} #{}", e.entity_type, e.entity_id),
+            e.summary.clone(),
+        ]
+    })
 }
 
 pub async fn access(ctx: Ctx, Q(q): Q<LogQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let l = ctx.layout(&ctx.t("log-access-title"));
-    let headers = ["log-time", "log-actor", "log-addr", "log-action", "log-subject", "log-detail"]
-        .iter()
-        .map(|k| ctx.t(k))
-        .collect();
-    let (rows, total, page, pages, message) = match ctx.state.app.search_access(p, &q).await {
-        Ok(pg) => {
-            let rows = pg
-                .items
-                .iter()
-                .map(|e| {
-                    vec![
-                        l.when(&e.occurred_at),
-                        e.username.clone(),
-                        e.client_addr.clone().unwrap_or_default(),
-                        e.action.clone(),
-                        format!("{} #{}", e.subject_type, e.subject_id),
-                        e.detail.clone(),
-                    ]
-                })
-                .collect();
-            (rows, pg.total, pg.page, pg.pages(), None)
-        }
-        Err(e) => (Vec::new(), 0, 1, 1, Some(filter_error(&ctx, e)?)),
-    };
-    let pager = Pager::new("/audit/access", &params(&q), page, pages);
-    render(&LogsPage { l, action: "/audit/access", q: view(&q), message, total, headers, rows, pager })
+    let result = ctx.state.app.search_access(p, &q).await;
+    let headers = ["log-time", "log-actor", "log-addr", "log-action", "log-subject", "log-detail"];
+    log_page(&ctx, &q, "log-access-title", "/audit/access", headers, result, |l, e| {
+        vec![
+            l.when(&e.occurred_at),
+            e.username.clone(),
+            e.client_addr.clone().unwrap_or_default(),
+            e.action.clone(),
+            format!("{} #{}", e.subject_type, e.subject_id),
+            e.detail.clone(),
+        ]
+    })
 }
 
 #[derive(Template)]

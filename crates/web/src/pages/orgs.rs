@@ -79,6 +79,51 @@ pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
     })
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    format: Option<String>,
+    q: Option<String>,
+    kind: Option<String>,
+    visitation: Option<String>,
+}
+
+/// The institutions the list shows, every page, as CSV or XLSX.
+pub async fn export(ctx: Ctx, Q(q): Q<ExportQuery>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) => Some(OrgKind::parse(k).ok_or_else(|| WebError::InvalidQuery("kind".into()))?),
+    };
+    let f = |k: &str| ctx.t(&format!("field-{k}"));
+    let mut rows = vec![vec![f("kind"), f("name"), f("code"), f("address"), f("phone"), f("active")]];
+    for page in 1..=100 {
+        let query = OrgQuery {
+            kind,
+            parent_id: None,
+            q: q.q.clone(),
+            visitation_service: (q.visitation.as_deref() == Some("on")).then_some(true),
+            page,
+            per_page: 200,
+        };
+        let pg = ctx.state.app.list_orgs(p, &query).await?;
+        for u in &pg.items {
+            rows.push(vec![
+                u.kind.label(ctx.lang).to_string(),
+                u.name.clone(),
+                u.code.clone(),
+                u.address.clone().unwrap_or_default(),
+                u.phone.clone().unwrap_or_default(),
+                ctx.t(if u.active { "org-yes" } else { "org-no" }),
+            ]);
+        }
+        if page >= pg.pages() {
+            break;
+        }
+    }
+    crate::export::table(q.format.as_deref(), "institutions", &ctx.t("org-list-title"), &rows)
+}
+
 #[derive(Template)]
 #[template(path = "org_detail.html")]
 struct DetailPage {
