@@ -1,6 +1,8 @@
 //! Lenient deserializers shared by HTML forms and JSON bodies: a form sends every value as
 //! text ("on" for a ticked box, "" for an empty number), JSON sends typed values.
 
+use gajok_domain::FieldError;
+use gajok_domain::text;
 use serde::{Deserialize, Deserializer};
 
 #[derive(Deserialize)]
@@ -38,4 +40,14 @@ pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
         Some(Loose::Text(s)) => Some(s),
         Some(Loose::Bool(_)) => return Err(serde::de::Error::custom("expected a number")),
     })
+}
+
+/// Optional free text: trimmed and NFC, blank is `None`, at most `max` characters, no
+/// control characters.
+pub(crate) fn opt_text(field: &str, v: &Option<String>, max: usize) -> Result<Option<String>, FieldError> {
+    match text::clean_opt(v.as_deref()) {
+        Some(s) if text::char_len(&s) > max => Err(FieldError::new(field, "too_long")),
+        Some(s) if s.chars().any(char::is_control) => Err(FieldError::new(field, "invalid")),
+        other => Ok(other),
+    }
 }

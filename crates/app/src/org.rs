@@ -15,7 +15,7 @@ use gajok_store::orgs::{self, CenterDetails, NewUnit, OrgFilter, OrgUnit, SiteDe
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::input::{flag, text_or_number};
+use crate::input::{flag, opt_text, text_or_number};
 use crate::principal::Principal;
 use crate::{App, authz};
 
@@ -79,15 +79,6 @@ pub struct ParsedOrg {
     pub active: bool,
     pub center: Option<CenterDetails>,
     pub site: Option<SiteDetails>,
-}
-
-fn opt_text(field: &str, v: &Option<String>, max: usize) -> Result<Option<String>, FieldError> {
-    let v = text::clean_opt(v.as_deref());
-    match v {
-        Some(s) if text::char_len(&s) > max => Err(FieldError::new(field, "too_long")),
-        Some(s) if s.chars().any(char::is_control) => Err(FieldError::new(field, "invalid")),
-        other => Ok(other),
-    }
 }
 
 fn opt_date(field: &str, v: &Option<String>) -> Result<Option<String>, FieldError> {

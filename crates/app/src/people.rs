@@ -16,7 +16,7 @@ use gajok_store::people::{self, Consent, Family, Member, MemberData, MemberFilte
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::input::{flag, text_or_number};
+use crate::input::{flag, opt_text, text_or_number};
 use crate::org::Page;
 use crate::principal::Principal;
 use crate::{App, authz};
@@ -82,14 +82,6 @@ pub struct MemberInput {
     pub version: Option<String>,
     #[serde(rename = "_csrf", default)]
     pub csrf: Option<String>,
-}
-
-fn opt_text(field: &str, v: &Option<String>, max: usize) -> Result<Option<String>, FieldError> {
-    match text::clean_opt(v.as_deref()) {
-        Some(s) if text::char_len(&s) > max => Err(FieldError::new(field, "too_long")),
-        Some(s) if s.chars().any(char::is_control) => Err(FieldError::new(field, "invalid")),
-        other => Ok(other),
-    }
 }
 
 fn opt_id(field: &str, v: &Option<String>) -> Result<Option<i64>, FieldError> {
