@@ -8,21 +8,35 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use gajok_domain::text::Lang;
 
-pub const KO_FTL: &str = include_str!("../i18n/ko.ftl");
-pub const EN_FTL: &str = include_str!("../i18n/en.ftl");
+// One file per business area keeps concurrent work on different areas from colliding.
+pub const KO_FTL: &[&str] = &[
+    include_str!("../i18n/ko.ftl"),
+    include_str!("../i18n/ko-nanumteo.ftl"),
+    include_str!("../i18n/ko-privacy.ftl"),
+    include_str!("../i18n/ko-ui.ftl"),
+];
+pub const EN_FTL: &[&str] = &[
+    include_str!("../i18n/en.ftl"),
+    include_str!("../i18n/en-nanumteo.ftl"),
+    include_str!("../i18n/en-privacy.ftl"),
+    include_str!("../i18n/en-ui.ftl"),
+];
 
 pub struct I18n {
     ko: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, source: &str) -> Result<FluentBundle<FluentResource>, String> {
+fn bundle(lang: &str, sources: &[&str]) -> Result<FluentBundle<FluentResource>, String> {
     let id = lang.parse().map_err(|e| format!("{lang}: {e}"))?;
-    let res = FluentResource::try_new(source.to_string()).map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // Bidi isolation marks would end up in copied text and break string comparisons.
     b.set_use_isolating(false);
-    b.add_resource(res).map_err(|errs| format!("{lang}.ftl: {errs:?}"))?;
+    for source in sources {
+        let res =
+            FluentResource::try_new(source.to_string()).map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
+        b.add_resource(res).map_err(|errs| format!("{lang}.ftl: {errs:?}"))?;
+    }
     Ok(b)
 }
 
@@ -56,10 +70,11 @@ impl I18n {
     }
 }
 
-/// Message ids of a Fluent source, for the completeness tests.
-pub fn keys(source: &str) -> Vec<String> {
-    source
-        .lines()
+/// Message ids of a language's Fluent sources, for the completeness tests.
+pub fn keys(sources: &[&str]) -> Vec<String> {
+    sources
+        .iter()
+        .flat_map(|s| s.lines())
         .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
         .collect()

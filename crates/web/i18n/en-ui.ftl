@@ -1,0 +1,1 @@
+# ui: messages of this area (en)

@@ -1,0 +1,1 @@
+# nanumteo: messages of this area (ko)

@@ -1,0 +1,1 @@
+# privacy: messages of this area (ko)
