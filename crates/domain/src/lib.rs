@@ -6,6 +6,7 @@ pub mod field;
 pub mod ids;
 pub mod mask;
 pub mod nanumteo;
+pub mod nanumteo_safety;
 pub mod org;
 pub mod people;
 pub mod person;

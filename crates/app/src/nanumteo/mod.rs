@@ -12,3 +12,7 @@ pub mod spaces;
 pub mod visits;
 
 pub use refusal::{NtError, NtResult, Refusal};
+pub mod membership;
+pub mod regular;
+pub mod safety;
+pub mod safety_rules;

@@ -5,3 +5,6 @@ pub mod library;
 pub mod pumasi;
 pub mod spaces;
 pub mod visits;
+pub mod membership;
+pub mod regular;
+pub mod safety;
