@@ -74,6 +74,7 @@ const FLASH_KEYS: &[&str] = &[
     "nt-plan-signed",
     "nt-activity-logged",
     "nt-expense-added",
+    "nts-saved",
 ];
 
 impl Layout {

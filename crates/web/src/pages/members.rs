@@ -255,6 +255,7 @@ struct DetailPage {
     sims: Vec<gajok_app::store::simulations::Simulation>,
     birth: Option<String>,
     flags: Vec<&'static str>,
+    nts_panel: String,
 }
 
 pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
@@ -275,7 +276,8 @@ pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     let birth = Some(m.birth_date.clone());
     let title = format!("{} #{}", m.name, m.id);
     let sims = ctx.state.app.member_simulations(p, id).await?;
-    render(&DetailPage { l: ctx.layout(&title), d, sims, birth, flags })
+    let nts_panel = crate::pages::nanumteo::membership::member_panel(&ctx, id).await?;
+    render(&DetailPage { l: ctx.layout(&title), d, sims, birth, flags, nts_panel })
 }
 
 fn edit_page(

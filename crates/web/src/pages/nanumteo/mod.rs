@@ -3,7 +3,9 @@
 
 pub mod desk;
 pub mod library;
+pub mod membership;
 pub mod pumasi;
+pub mod safety;
 pub mod spaces;
 
 use askama::Template;

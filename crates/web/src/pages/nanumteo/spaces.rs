@@ -28,6 +28,7 @@ struct SpacePage {
     checks: Vec<(String, String, String)>,
     placements: Vec<(&'static str, &'static str, bool)>,
     ownerships: Vec<(&'static str, &'static str, bool)>,
+    nts_panel: String,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +66,7 @@ fn page(ctx: &Ctx, v: SpaceView) -> SpacePage {
         placements: Placement::ALL.iter().map(|x| (x.code(), x.label(lang), x.code() == pl)).collect(),
         ownerships: Ownership::ALL.iter().map(|x| (x.code(), x.label(lang), x.code() == ow)).collect(),
         l: ctx.layout(&format!("{} · {}", ctx.t("nt-space-title"), v.site.name)),
+        nts_panel: String::new(),
         v,
     }
 }
@@ -72,7 +74,9 @@ fn page(ctx: &Ctx, v: SpaceView) -> SpacePage {
 pub async fn show(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     let p = ctx.user()?;
     let v = ctx.state.app.nanumteo_space(p, id).await?;
-    render(&page(&ctx, v))
+    let days = v.space.as_ref().map(|s| s.data.open_days.clone());
+    let nts_panel = super::safety::space_panel(&ctx, id, v.center.id, days.as_deref()).await?;
+    render(&SpacePage { nts_panel, ..page(&ctx, v) })
 }
 
 pub async fn save(ctx: Ctx, Path(id): Path<i64>, FormBody(input): FormBody<SpaceInput>) -> WebResult<Response> {
