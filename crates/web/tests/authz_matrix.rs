@@ -7,6 +7,7 @@
 //! both. Denied means 403 or 404 and nothing else; allowed means the use case ran
 //! (2xx, 303, or a 409/422 about the data).
 
+mod authz_nts;
 mod common;
 
 use common::{Client, PW, TestServer, servers};
@@ -138,6 +139,22 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/nanumteo/loans/{id}/return", Who::CenterWorkers, true),
     ("POST", "/nanumteo/loans/{id}/renew", Who::CenterWorkers, true),
     ("POST", "/nanumteo/spaces/{id}/disinfections", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/spaces/{id}/safety", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/spaces/{id}/checklists/new", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/checklists", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/checklists/{id}", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/checklists/{id}/confirm", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/checklists/{id}/follow-up", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/spaces/{id}/safety-report", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/readings", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/inspections", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/cctv", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/cctv/{id}/decide", Who::Manager, true),
+    ("POST", "/nanumteo/cctv/{id}/deletion", Who::Manager, true),
+    ("POST", "/nanumteo/spaces/{id}/regular", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/spaces/{id}/members", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/spaces/{id}/apply", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/spaces/{id}/applications", Who::CenterWorkers, true),
     ("GET", "/pumasi", Who::CenterWorkers, false),
     ("POST", "/pumasi/groups", Who::CenterWorkers, true),
     ("GET", "/pumasi/groups/{id}", Who::CenterWorkers, true),
@@ -644,6 +661,7 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
             report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
             c.json("POST", &format!("/api/v1/reports/monthly/{center}/2026-05/review"), Some(&json!({"decision": "approve"}))).await
         }
+        (m, p) if authz_nts::handles(p) => authz_nts::request(s, c, m, p, w).await,
         (m, p) if p.starts_with("/nanumteo") || p.starts_with("/pumasi/") => {
             let f = nt_fixture(s, w).await;
             let (site, member) = (f.site.to_string(), w.member.to_string());
