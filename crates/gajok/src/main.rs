@@ -6,6 +6,7 @@ mod eligibility;
 mod load;
 mod ops;
 mod privacy;
+mod privacy_cctv;
 
 use std::process::ExitCode;
 
@@ -224,6 +225,7 @@ async fn load_demo_activity(app: &App) -> anyhow::Result<()> {
     let year = gajok_domain::time::kst_date(chrono::Utc::now()).year();
     for (code, seed) in [("C-11215-01", 11215u64), ("C-11320-01", 11320)] {
         app.load_demo_activity(code, year, seed).await?;
+        app.load_nanumteo_safety_demo(code, &format!("S-{}-1", &code[2..]), seed).await?;
     }
     Ok(())
 }

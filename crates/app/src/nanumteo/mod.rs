@@ -16,3 +16,5 @@ pub mod membership;
 pub mod regular;
 pub mod safety;
 pub mod safety_rules;
+pub mod demo;
+pub mod cctv_retention;
