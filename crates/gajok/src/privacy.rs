@@ -43,5 +43,6 @@ pub async fn retention_run(
     } else {
         println!("dry run: {} members would be anonymised; nothing was changed", run.total);
     }
+    crate::privacy_cctv::print(app, as_of, if apply { approver } else { None }).await?;
     Ok(ExitCode::SUCCESS)
 }
