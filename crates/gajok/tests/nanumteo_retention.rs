@@ -1,6 +1,7 @@
 //! `gajok retention run` covers the 공동육아나눔터 CCTV viewing ledger (3 years, CS-79 and
 //! rules/privacy/retention.json): a dry run lists the expired lines and changes nothing; an
 //! approved run deletes them with a line in the destruction register; younger lines stay.
+//! (It starts from `gajok demo`, so it also checks that the demo fills both spaces.)
 
 use std::process::{Command, Output};
 
@@ -39,6 +40,13 @@ async fn cctv_ledger_lines_older_than_three_years_are_destroyed() {
         let three = today.checked_sub_months(Months::new(36)).unwrap();
         let old = (three - chrono::Days::new(10)).to_string();
         let young = (three + chrono::Days::new(10)).to_string();
+        // The demo filled both spaces: a year of weekly checklists, readings, applications,
+        // and two regular programs each.
+        assert_eq!(n(&store, "SELECT COUNT(DISTINCT space_id) AS n FROM nanumteo_checklists").await, 2, "{db}");
+        assert!(n(&store, "SELECT COUNT(*) AS n FROM nanumteo_checklists WHERE kind = 'weekly'").await >= 100, "{db}");
+        assert!(n(&store, "SELECT COUNT(*) AS n FROM nanumteo_readings").await >= 250, "{db}");
+        assert!(n(&store, "SELECT COUNT(*) AS n FROM nanumteo_memberships").await >= 10, "{db}");
+        assert_eq!(n(&store, "SELECT COUNT(*) AS n FROM nanumteo_regular_programs").await, 4, "{db}");
         let mut tx = store.begin().await.unwrap();
         for on in [&old, &young] {
             let r = NewCctvRequest {
