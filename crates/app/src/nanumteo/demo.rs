@@ -184,7 +184,9 @@ impl App {
                     _ => {}
                 }
                 let at = format!("10:{:02}", rng.below(30));
-                st::insert_reading(&mut tx, center.id, site.id, &d.to_string(), &at, t, h, staff.id).await?;
+                let r =
+                    st::NewReading { space_id: site.id, on: &d.to_string(), at: &at, temperature_x10: t, humidity: h };
+                st::insert_reading(&mut tx, center.id, &r, staff.id).await?;
             }
             d = d + Days::new(1);
         }
@@ -195,24 +197,27 @@ impl App {
         for (kind, agency) in
             [(InspectionKind::Electrical, "한국전기안전공사"), (InspectionKind::Gas, "한국가스안전공사")]
         {
-            st::insert_inspection(&mut tx, center.id, site.id, kind, &yearly.to_string(), Some(agency), None, staff.id)
-                .await?;
+            let n = st::NewInspection {
+                space_id: site.id,
+                kind,
+                on: &yearly.to_string(),
+                agency: Some(agency),
+                note: None,
+            };
+            st::insert_inspection(&mut tx, center.id, &n, staff.id).await?;
         }
-        let last_pest = if seed % 2 == 0 { 40 } else { 100 };
+        let last_pest = if seed.is_multiple_of(2) { 40 } else { 100 };
         for k in 0..4u64 {
             let on = today - Days::new(last_pest + 91 * k);
             let note = (k == 0).then_some("바퀴벌레·모기 방역");
-            st::insert_inspection(
-                &mut tx,
-                center.id,
-                site.id,
-                InspectionKind::PestControl,
-                &on.to_string(),
-                Some("(데모) 방역업체"),
+            let n = st::NewInspection {
+                space_id: site.id,
+                kind: InspectionKind::PestControl,
+                on: &on.to_string(),
+                agency: Some("(데모) 방역업체"),
                 note,
-                staff.id,
-            )
-            .await?;
+            };
+            st::insert_inspection(&mut tx, center.id, &n, staff.id).await?;
         }
 
         // CCTV viewing requests: approved and deleted, denied, and one waiting for the head.

@@ -321,6 +321,7 @@ impl App {
         self.nanumteo_site(p, site_id).await
     }
 
+    #[allow(clippy::too_many_arguments)] // the parts of one audit event of a space, each named at the call
     async fn audit_space(
         &self,
         tx: &mut gajok_store::Tx,
@@ -605,7 +606,9 @@ impl App {
         };
         let alerts = reading_alerts(safety_rules_on(on), t, h);
         let mut tx = self.store.begin().await?;
-        let id = store::insert_reading(&mut tx, center.id, site_id, &on.to_string(), &at, t, h, p.user.id).await?;
+        let reading =
+            store::NewReading { space_id: site_id, on: &on.to_string(), at: &at, temperature_x10: t, humidity: h };
+        let id = store::insert_reading(&mut tx, center.id, &reading, p.user.id).await?;
         self.audit_space(
             &mut tx,
             p,
@@ -644,17 +647,14 @@ impl App {
         let agency = text::clean_opt(agency);
         let note = text::clean_opt(note);
         let mut tx = self.store.begin().await?;
-        let id = store::insert_inspection(
-            &mut tx,
-            center.id,
-            site_id,
+        let n = store::NewInspection {
+            space_id: site_id,
             kind,
-            &on.to_string(),
-            agency.as_deref(),
-            note.as_deref(),
-            p.user.id,
-        )
-        .await?;
+            on: &on.to_string(),
+            agency: agency.as_deref(),
+            note: note.as_deref(),
+        };
+        let id = store::insert_inspection(&mut tx, center.id, &n, p.user.id).await?;
         self.audit_space(
             &mut tx,
             p,

@@ -237,26 +237,26 @@ pub struct Reading {
     pub humidity: i64,
 }
 
-pub async fn insert_reading(
-    tx: &mut Tx,
-    center_id: i64,
-    space_id: i64,
-    on: &str,
-    at: &str,
-    temperature_x10: i64,
-    humidity: i64,
-    by: i64,
-) -> StoreResult<i64> {
+/// A temperature and humidity reading as recorded.
+pub struct NewReading<'a> {
+    pub space_id: i64,
+    pub on: &'a str,
+    pub at: &'a str,
+    pub temperature_x10: i64,
+    pub humidity: i64,
+}
+
+pub async fn insert_reading(tx: &mut Tx, center_id: i64, n: &NewReading<'_>, by: i64) -> StoreResult<i64> {
     let r = sqlx::query(
         "INSERT INTO nanumteo_readings (center_id, space_id, read_on, read_at, temperature_x10, humidity, recorded_by, \
          created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
     )
     .bind(center_id)
-    .bind(space_id)
-    .bind(on.to_string())
-    .bind(at.to_string())
-    .bind(temperature_x10)
-    .bind(humidity)
+    .bind(n.space_id)
+    .bind(n.on.to_string())
+    .bind(n.at.to_string())
+    .bind(n.temperature_x10)
+    .bind(n.humidity)
     .bind(by)
     .bind(time::to_db(Utc::now()))
     .fetch_one(tx.conn())
@@ -301,26 +301,26 @@ pub struct Inspection {
     pub note: Option<String>,
 }
 
-pub async fn insert_inspection(
-    tx: &mut Tx,
-    center_id: i64,
-    space_id: i64,
-    kind: InspectionKind,
-    on: &str,
-    agency: Option<&str>,
-    note: Option<&str>,
-    by: i64,
-) -> StoreResult<i64> {
+/// An outside inspection as recorded.
+pub struct NewInspection<'a> {
+    pub space_id: i64,
+    pub kind: InspectionKind,
+    pub on: &'a str,
+    pub agency: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+pub async fn insert_inspection(tx: &mut Tx, center_id: i64, n: &NewInspection<'_>, by: i64) -> StoreResult<i64> {
     let r = sqlx::query(
         "INSERT INTO nanumteo_inspections (center_id, space_id, kind, done_on, agency, note, recorded_by, created_at) \
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
     )
     .bind(center_id)
-    .bind(space_id)
-    .bind(kind.code())
-    .bind(on.to_string())
-    .bind(agency.map(str::to_string))
-    .bind(note.map(str::to_string))
+    .bind(n.space_id)
+    .bind(n.kind.code())
+    .bind(n.on.to_string())
+    .bind(n.agency.map(str::to_string))
+    .bind(n.note.map(str::to_string))
     .bind(by)
     .bind(time::to_db(Utc::now()))
     .fetch_one(tx.conn())
