@@ -4,17 +4,17 @@
 //! A request the guide's rules forbid is a [`Refusal`]: it names the rule (its id in the
 //! rules data, e.g. `PM-06`) and carries the numbers the message shows; nothing is written.
 
+pub mod cctv_retention;
+pub mod demo;
 pub mod library;
+pub mod membership;
 pub mod pumasi;
 pub mod refusal;
+pub mod regular;
 pub mod rules;
+pub mod safety;
+pub mod safety_rules;
 pub mod spaces;
 pub mod visits;
 
 pub use refusal::{NtError, NtResult, Refusal};
-pub mod membership;
-pub mod regular;
-pub mod safety;
-pub mod safety_rules;
-pub mod demo;
-pub mod cctv_retention;

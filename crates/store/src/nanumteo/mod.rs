@@ -2,9 +2,9 @@
 //! library, and 품앗이 groups with their plans, activities and expenses.
 
 pub mod library;
-pub mod pumasi;
-pub mod spaces;
-pub mod visits;
 pub mod membership;
+pub mod pumasi;
 pub mod regular;
 pub mod safety;
+pub mod spaces;
+pub mod visits;
