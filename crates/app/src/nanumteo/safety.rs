@@ -259,6 +259,19 @@ pub fn half_of(d: NaiveDate) -> String {
     format!("{}-H{}", d.year(), if d.month() <= 6 { 1 } else { 2 })
 }
 
+/// Weekly and quarterly checklists due in a half-year by `today`: one a week so far, and one
+/// for each quarter that has ended.
+pub fn expected_checks(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> (i64, i64) {
+    let upto = to.min(today);
+    let weeks = if upto < from { 0 } else { ((upto - from).num_days() + 1) / 7 };
+    let quarters = [3u32, 6, 9, 12]
+        .iter()
+        .filter_map(|m| NaiveDate::from_ymd_opt(from.year(), *m, 1)?.checked_add_months(Months::new(1))?.pred_opt())
+        .filter(|end| *end >= from && *end <= upto)
+        .count() as i64;
+    (weeks, quarters)
+}
+
 fn is_head(p: &Principal, center_id: i64) -> bool {
     p.roles.iter().any(|r| r.role == Role::CenterManager && r.org_unit_id == center_id)
 }
@@ -812,9 +825,7 @@ impl App {
         let r = safety_rules_on(from);
         let (fs, ts) = (from.to_string(), to.to_string());
         let checklists = store::checklists(&self.store, site_id, &fs, &ts).await?;
-        let upto = to.min(today);
-        let weeks = if upto < from { 0 } else { ((upto - from).num_days() + 1) / 7 };
-        let quarters = if upto < from { 0 } else { (upto.month0() as i64 - from.month0() as i64) / 3 + 1 };
+        let (weeks, quarters) = expected_checks(from, to, today);
         let mut poor = Vec::new();
         for (c, it) in store::poor_items(&self.store, site_id, &fs, &ts).await? {
             let def = r.checklist(c.kind);
@@ -929,6 +940,14 @@ mod tests {
         let e = parse_checklist(items, &input).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["r_5", "o_6"]);
+    }
+
+    #[test]
+    fn a_half_year_expects_a_check_a_week_and_one_per_ended_quarter() {
+        let (from, to) = half_range("2026-H2").unwrap();
+        assert_eq!(expected_checks(from, to, d("2026-11-22")), (20, 1), "Q4 has not ended");
+        assert_eq!(expected_checks(from, to, d("2027-02-01")), (26, 2));
+        assert_eq!(expected_checks(from, to, d("2026-05-01")), (0, 0));
     }
 
     #[test]
