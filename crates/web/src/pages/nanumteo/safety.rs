@@ -108,6 +108,8 @@ struct SpacePanel {
     alerts: Vec<(String, String)>,
     regular: RegularStatus,
     regular_text: String,
+    /// "every Monday" per regular program, in the page's language.
+    every: Vec<String>,
     programs: Vec<ProgramChoice>,
     /// (ISO weekday digit, its name) of the days the space is open.
     open_days: Vec<(char, String)>,
@@ -133,7 +135,19 @@ pub async fn space_panel(ctx: &Ctx, site_id: i64, center_id: i64, open_days: Opt
             ("month", month.as_str()),
         ],
     );
+    let every = regular
+        .lines
+        .iter()
+        .map(|x| {
+            ctx.state.i18n.t(
+                ctx.lang,
+                "nts-every-weekday",
+                &[("day", ctx.t(&format!("nts-wd-{}", x.reg.weekday)).as_str())],
+            )
+        })
+        .collect();
     let panel = SpacePanel {
+        every,
         l: ctx.layout(""),
         site_id,
         reminders: reminder_rows(ctx, &app.nts_reminders(site_id, today).await?),
