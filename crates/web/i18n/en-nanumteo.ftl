@@ -44,6 +44,7 @@ nts-result = Result
 nts-action = Action taken
 nts-other-text = Other (text)
 nts-save-checklist = Save checklist
+nts-suggest-poor = The last week's readings were out of range, so the temperature and humidity items are proposed as poor. Check and change them if needed.
 nts-confirm = Confirm as confirmer
 nts-confirm-other = Someone other than the inspector confirms.
 nts-follow-up = Follow-up

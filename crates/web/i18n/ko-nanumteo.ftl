@@ -44,6 +44,7 @@ nts-result = 점검결과
 nts-action = 조치사항
 nts-other-text = 기타 내용
 nts-save-checklist = 점검표 저장
+nts-suggest-poor = 최근 1주 측정값이 기준 밖이어서 온도·습도 항목을 불량으로 제안합니다. 확인 후 고치세요.
 nts-confirm = 확인자로 확인
 nts-confirm-other = 점검자와 다른 사람이 확인합니다.
 nts-follow-up = 후속 조치

@@ -130,6 +130,12 @@ async fn checklists_readings_inspections_and_the_cctv_ledger() {
         assert!(page.body.contains("실내습도가 기준(30~80%)보다 높습니다") && page.body.contains("CS-86"), "[{b}]");
         let space = staff.get(&format!("/nanumteo/spaces/{site}")).await;
         assert!(space.body.contains("실내온도가 기준(18~28℃)보다 높습니다"), "[{b}] alert on the space page too");
+        // The next weekly form proposes 불량 for the temperature and humidity items.
+        let form = staff.get(&format!("/nanumteo/spaces/{site}/checklists/new?kind=weekly")).await;
+        assert!(form.body.contains("온도·습도 항목을 불량으로 제안합니다"), "[{b}]");
+        assert!(form.body.contains(r#"name="r_8" value="poor" checked"#), "[{b}]");
+        assert!(form.body.contains(r#"name="r_9" value="poor" checked"#), "[{b}]");
+        assert!(form.body.contains(r#"name="r_7" value="good" checked"#), "[{b}]");
         let r = staff
             .post_form(&format!("/nanumteo/spaces/{site}/readings"), &[("temperature", "따뜻함"), ("humidity", "45")])
             .await;

@@ -59,6 +59,10 @@ pub fn tenths(x: i64) -> String {
     format!("{}{}.{}", if x < 0 { "-" } else { "" }, x.abs() / 10, x.abs() % 10)
 }
 
+/// The weekly checklist's items on temperature and humidity (seed 001 L719-720).
+pub const WEEKLY_TEMPERATURE_ITEM: i64 = 8;
+pub const WEEKLY_HUMIDITY_ITEM: i64 = 9;
+
 /// A reminder: something due by a date, from the last record (or never recorded).
 #[derive(Debug, Clone, Serialize)]
 pub struct Reminder {
@@ -182,6 +186,9 @@ pub struct ChecklistForm {
     pub source: String,
     pub items: Vec<ItemDef>,
     pub today: String,
+    /// Items the last week's readings put in doubt (weekly items 8 and 9, temperature and
+    /// humidity): the form proposes 불량 for them.
+    pub suggest_poor: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -442,7 +449,20 @@ impl App {
         let kind = ChecklistKind::parse(kind.trim()).ok_or_else(|| AppError::one_field("kind", "invalid_choice"))?;
         let today = today();
         let def = safety_rules_on(today).checklist(kind);
+        let mut suggest_poor = Vec::new();
+        if kind == ChecklistKind::Weekly
+            && let Some(r) = self.nts_latest_reading(site_id, today).await?
+        {
+            for (code, _) in &r.alerts {
+                suggest_poor.push(if code.starts_with("temp") {
+                    WEEKLY_TEMPERATURE_ITEM
+                } else {
+                    WEEKLY_HUMIDITY_ITEM
+                });
+            }
+        }
         Ok(ChecklistForm {
+            suggest_poor,
             site,
             kind,
             title: def.title.clone(),
