@@ -88,6 +88,19 @@ pub async fn anonymise_member(tx: &mut Tx, member_id: i64, now: &str) -> StoreRe
     .execute(tx.conn())
     .await?;
     sqlx::query("DELETE FROM simulations WHERE member_id = $1").bind(member_id).execute(tx.conn()).await?;
+    // The encrypted identifier and the texts of data subjects' requests go too (migration 0011).
+    sqlx::query(
+        "UPDATE members SET foreign_id_ct = NULL, foreign_id_key = NULL, foreign_id_hash = NULL, \
+         foreign_id_masked = NULL WHERE id = $1",
+    )
+    .bind(member_id)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query("UPDATE privacy_requests SET details = $1, reason = NULL WHERE member_id = $2")
+        .bind(ANONYMISED_NAME)
+        .bind(member_id)
+        .execute(tx.conn())
+        .await?;
     // A family named after its people loses the name once none of them is left identifiable.
     sqlx::query(
         "UPDATE families SET name = $1, updated_at = $2 WHERE id = (SELECT family_id FROM members WHERE id = $3) \
