@@ -475,6 +475,10 @@ impl App {
 
     pub async fn update_member(&self, p: &Principal, id: i64, input: &MemberInput) -> AppResult<Member> {
         let before = self.member_in_scope(p, id).await?;
+        // A pending correction or deletion request freezes the record (model policy, PIPA Art. 36).
+        if self.freezing_request(id).await?.is_some() {
+            return Err(AppError::Conflict { code: "member_frozen", field: "version" });
+        }
         let today = self.today();
         let mut e = FieldErrors::new();
         let parsed = input.parse_person(&mut e, today);
