@@ -1,6 +1,9 @@
 //! Settings of the app layer, with the defaults the foundation issue asks for.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::privacy::crypto::Keyring;
 
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -13,6 +16,8 @@ pub struct AppConfig {
     /// Argon2id cost. Production uses the crate's recommended default; tests may lower it.
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
+    /// Keys for kept unique identifiers; without them such fields are refused.
+    pub keys: Option<Arc<Keyring>>,
 }
 
 impl Default for AppConfig {
@@ -23,6 +28,7 @@ impl Default for AppConfig {
             lockout: Duration::from_secs(10 * 60),
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
+            keys: None,
         }
     }
 }
@@ -30,6 +36,11 @@ impl Default for AppConfig {
 impl AppConfig {
     /// Cheap hashing for test suites that log in hundreds of times; never for real data.
     pub fn for_tests() -> Self {
-        Self { argon2_memory_kib: 1024, argon2_iterations: 1, ..Self::default() }
+        Self {
+            argon2_memory_kib: 1024,
+            argon2_iterations: 1,
+            keys: Some(Arc::new(Keyring::ephemeral())),
+            ..Self::default()
+        }
     }
 }
