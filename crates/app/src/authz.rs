@@ -174,3 +174,23 @@ pub fn privacy_officer_scopes(p: &Principal) -> Vec<String> {
         Role::MinistryOfficial,
     ])
 }
+
+// --- Sensitive records (counseling notes, health, abuse, suicide risk). ---
+
+/// Reading or writing sensitive records of a center: working there AND holding the
+/// per-account grant for that center (`grants`: the centers the account is granted in).
+pub fn can_read_sensitive(p: &Principal, center_id: i64, grants: &[i64]) -> bool {
+    can_work_in_center(p, center_id) && grants.contains(&center_id)
+}
+
+/// Granting or revoking that permission: the center manager of the center, or a system
+/// administrator reaching it. Every grant and revocation is audited.
+pub fn can_grant_sensitive(p: &Principal, center: &OrgUnit) -> bool {
+    p.roles.iter().any(|r| r.role == Role::CenterManager && r.org_unit_id == center.id)
+        || p.reaches(&center.path, &[Role::SystemAdmin])
+}
+
+/// Publishing a center's privacy officer (the policy's contact): its manager or an administrator.
+pub fn can_edit_privacy_policy(p: &Principal, center: &OrgUnit) -> bool {
+    can_grant_sensitive(p, center)
+}
