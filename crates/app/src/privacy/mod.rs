@@ -1,3 +1,10 @@
-//! The privacy duties of PIPA: retention periods and destruction (파기) with its register.
+//! The privacy duties of PIPA: retention periods and destruction (파기) with its register;
+//! data subjects' requests; encryption of kept unique identifiers; sensitive records; the
+//! published privacy policy.
 
+pub mod crypto;
+pub mod identifiers;
+pub mod policy;
+pub mod requests;
 pub mod retention;
+pub mod sensitive;
