@@ -9,9 +9,11 @@ mod privacy;
 mod privacy_cctv;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use gajok_app::privacy::crypto::Keyring;
 use gajok_app::{App, AppConfig, AppError};
 use gajok_store::{Store, migrate};
 use gajok_web::{AppState, ServeConfig};
@@ -25,6 +27,11 @@ struct Cli {
     /// Database URL: sqlite://PATH (default) or postgres://USER@HOST/DB
     #[arg(long, global = true, env = "GAJOK_DATABASE_URL", default_value = DEFAULT_DB)]
     database_url: String,
+
+    /// Key file for encrypting kept unique identifiers (lines `hmac <base64>` and
+    /// `aes <id> <base64>`, the last aes key encrypts); or put the same text in GAJOK_KEYS
+    #[arg(long, global = true, env = "GAJOK_KEY_FILE")]
+    key_file: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -120,6 +127,24 @@ enum Command {
     /// Records past their retention period (rules/privacy/retention.json) and their destruction
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Keys for the encrypted unique identifiers: generate key lines, rotate to the newest key
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Print a new random key line for the key file (`aes <ID> ...`, or `hmac ...` with --hmac)
+    Generate {
+        /// Id of the new encryption key (e.g. 2026-11)
+        #[arg(long, required_unless_present = "hmac")]
+        id: Option<String>,
+        /// Generate the lookup (HMAC) key instead
+        #[arg(long)]
+        hmac: bool,
+    },
+    /// Re-encrypt every stored identifier with the newest (last) aes key in the key file
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -209,12 +234,29 @@ async fn main() -> ExitCode {
 }
 
 async fn open(url: &str) -> anyhow::Result<App> {
+    open_keyed(url, None).await
+}
+
+/// The identifier keys from --key-file / GAJOK_KEY_FILE, else the text in GAJOK_KEYS; none
+/// configured is allowed (the identifier field is then refused), a broken file is an error.
+fn load_keys(key_file: Option<&str>) -> anyhow::Result<Option<Arc<Keyring>>> {
+    let text = match key_file {
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading key file {path}"))?,
+        None => match std::env::var("GAJOK_KEYS") {
+            Ok(t) if !t.trim().is_empty() => t,
+            _ => return Ok(None),
+        },
+    };
+    Ok(Some(Arc::new(Keyring::parse(&text).context("identifier keys")?)))
+}
+
+async fn open_keyed(url: &str, keys: Option<Arc<Keyring>>) -> anyhow::Result<App> {
     let store = Store::connect(url).await.with_context(|| format!("opening {}", gajok_store::db::redact_url(url)))?;
     let applied = migrate::run(&store).await.context("migrating the database")?;
     for v in applied {
         tracing::info!(migration = %v, "applied");
     }
-    let app = App::new(store, AppConfig::default());
+    let app = App::new(store, AppConfig { keys, ..AppConfig::default() });
     app.ensure_reference_orgs().await?;
     Ok(app)
 }
@@ -251,7 +293,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // Pure computation: no database is opened.
         Command::Eligibility(args) => eligibility::run(&args),
         Command::Serve { listen, demo, secure_cookies, trust_proxy } => {
-            let app = open(&cli.database_url).await?;
+            let mut keys = load_keys(cli.key_file.as_deref())?;
+            if keys.is_none() && demo {
+                // Demo data only: a key that dies with the process (never use for real records).
+                println!("identifier encryption: ephemeral demo key (set GAJOK_KEY_FILE for real data)");
+                keys = Some(Arc::new(Keyring::ephemeral()));
+            }
+            let app = open_keyed(&cli.database_url, keys).await?;
             if demo {
                 let accounts = app.load_demo().await?;
                 load_demo_activity(&app).await?;
@@ -321,6 +369,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Retention(RetentionCommand::Run { dry_run, apply, approved_by, as_of }) => {
             let app = open(&cli.database_url).await?;
             privacy::retention_run(&app, dry_run, apply, approved_by.as_deref(), as_of.as_deref()).await
+        }
+        Command::Keys(KeysCommand::Generate { id, hmac }) => {
+            println!("{}", Keyring::generate_line(if hmac { None } else { id.as_deref() }));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Rotate) => {
+            let Some(keys) = load_keys(cli.key_file.as_deref())? else {
+                eprintln!("error: key_file: no keys configured (give --key-file or set GAJOK_KEY_FILE)");
+                return Ok(ExitCode::from(2));
+            };
+            let current = keys.current_id().to_string();
+            let app = open_keyed(&cli.database_url, Some(keys)).await?;
+            let n = app.rotate_identifier_keys().await?;
+            println!(
+                "{n} identifiers re-encrypted with key {current}; older keys may now be removed from the key file"
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify) => {
             let store = Store::connect(&cli.database_url).await?;

@@ -45,6 +45,23 @@ pub fn mask(digits: &str) -> String {
     format!("{}-{}******", &digits[..6], &digits[6..7])
 }
 
+/// Seals a normalised identifier for a member's row: ciphertext, key id, lookup hash, mask.
+pub fn seal(keys: &Keyring, member_id: i64, digits: &str) -> AppResult<Sealed> {
+    let sealed = keys.seal(&context(member_id), digits).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Sealed {
+        member_id,
+        ciphertext: sealed.ciphertext,
+        key_id: sealed.key_id,
+        hash: keys.lookup_hash(digits),
+        masked: mask(digits),
+    })
+}
+
+/// Opens a stored identifier (13 digits).
+pub fn open(keys: &Keyring, s: &Sealed) -> Result<String, crypto::KeyError> {
+    keys.open(&context(s.member_id), &crypto::Sealed { key_id: s.key_id.clone(), ciphertext: s.ciphertext.clone() })
+}
+
 impl App {
     fn keys(&self) -> AppResult<&Keyring> {
         self.config.keys.as_deref().ok_or_else(|| AppError::one_field(FIELD, "encryption_not_configured"))
@@ -55,21 +72,11 @@ impl App {
         let m = self.member_in_scope(p, member_id).await?;
         let keys = self.keys()?;
         let digits = normalise(raw).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
-        let sealed = keys.seal(&context(member_id), &digits).map_err(|e| AppError::Internal(e.to_string()))?;
-        let masked = mask(&digits);
+        let sealed = seal(keys, member_id, &digits)?;
+        let masked = sealed.masked.clone();
         let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
-        store::put(
-            &mut tx,
-            &Sealed {
-                member_id,
-                ciphertext: sealed.ciphertext,
-                key_id: sealed.key_id,
-                hash: keys.lookup_hash(&digits),
-                masked: masked.clone(),
-            },
-        )
-        .await?;
+        store::put(&mut tx, &sealed).await?;
         audit::record(
             &mut tx,
             &p.actor(),
@@ -101,9 +108,7 @@ impl App {
         authz::require(self.can_read_sensitive(p, m.center_id).await?)?;
         let keys = self.keys()?;
         let s = store::get(self.store.reader(), member_id).await?.ok_or(AppError::NotFound)?;
-        let plain = keys
-            .open(&context(member_id), &crypto::Sealed { key_id: s.key_id, ciphertext: s.ciphertext })
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let plain = open(keys, &s).map_err(|e| AppError::Internal(e.to_string()))?;
         let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         access_log::append(
@@ -163,22 +168,8 @@ impl App {
                 break;
             }
             for s in &batch {
-                let ctx = context(s.member_id);
-                let plain = keys
-                    .open(&ctx, &crypto::Sealed { key_id: s.key_id.clone(), ciphertext: s.ciphertext.clone() })
-                    .map_err(|e| AppError::Internal(format!("member {}: {e}", s.member_id)))?;
-                let fresh = keys.seal(&ctx, &plain).map_err(|e| AppError::Internal(e.to_string()))?;
-                store::put(
-                    &mut tx,
-                    &Sealed {
-                        member_id: s.member_id,
-                        ciphertext: fresh.ciphertext,
-                        key_id: fresh.key_id,
-                        hash: keys.lookup_hash(&plain),
-                        masked: s.masked.clone(),
-                    },
-                )
-                .await?;
+                let plain = open(keys, s).map_err(|e| AppError::Internal(format!("member {}: {e}", s.member_id)))?;
+                store::put(&mut tx, &seal(keys, s.member_id, &plain)?).await?;
                 done += 1;
             }
             tx.commit().await?;
