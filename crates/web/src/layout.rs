@@ -75,6 +75,14 @@ const FLASH_KEYS: &[&str] = &[
     "nt-activity-logged",
     "nt-expense-added",
     "nts-saved",
+    // 개인정보 (privacy)
+    "pv-recorded",
+    "pv-decided",
+    "pv-granted",
+    "pv-revoked",
+    "pv-officer-saved",
+    "pv-foreign-id-saved",
+    "pv-note-saved",
 ];
 
 impl Layout {
@@ -100,6 +108,7 @@ impl Layout {
                 work.push(item("/reports/monthly", "nav-reports"));
                 work.push(item("/nanumteo", "nav-nanumteo"));
                 work.push(item("/pumasi", "nav-pumasi"));
+                work.push(item("/privacy/requests", "pv-nav"));
             }
             if p.roles.iter().any(|r| r.role.is_official()) {
                 work.push(item("/reports/rollup", "nav-rollup"));

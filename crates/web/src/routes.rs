@@ -87,6 +87,9 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
         .public_post("/api/v1/eligibility/single-parent", api::eligibility::single_parent)
         .public_post("/api/v1/eligibility/family-capacity", api::eligibility::family_capacity)
         .public_post("/api/v1/eligibility/visiting-copay", api::eligibility::visiting_copay)
+        // The privacy policy of a center (개인정보 처리방침, PIPA Art. 30): public by law.
+        .public_get("/privacy-policy/{code}", pages::privacy::policy::current)
+        .public_get("/privacy-policy/{code}/v/{version}", pages::privacy::policy::version)
         // Pages
         .post("/logout", pages::login::logout)
         .get("/", pages::dashboard::show)
@@ -182,6 +185,20 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/pumasi/plans/{id}/sign", pages::nanumteo::pumasi::sign_plan)
         .post("/pumasi/groups/{id}/activities", pages::nanumteo::pumasi::log_activity)
         .post("/pumasi/groups/{id}/expenses", pages::nanumteo::pumasi::add_expense)
+        // Privacy (issue 6): data subjects' requests, identifiers, sensitive records
+        .get("/privacy/requests", pages::privacy::requests::list)
+        .get("/privacy/requests/{id}", pages::privacy::requests::detail)
+        .post("/privacy/requests/{id}/decide", pages::privacy::requests::decide)
+        .get("/privacy/requests/{id}/export", pages::privacy::requests::export)
+        .post("/privacy/grants", pages::privacy::requests::grant)
+        .post("/privacy/officer", pages::privacy::requests::officer)
+        .get("/members/{id}/privacy", pages::privacy::member::show)
+        .post("/members/{id}/privacy-requests", pages::privacy::member::record)
+        .post("/members/{id}/foreign-id", pages::privacy::member::set_foreign_id)
+        .get("/members/{id}/foreign-id", pages::privacy::member::reveal_foreign_id)
+        .post("/members/foreign-id/lookup", pages::privacy::member::lookup)
+        .get("/members/{id}/counseling", pages::privacy::member::counseling)
+        .post("/members/{id}/counseling", pages::privacy::member::add_note)
         // JSON API
         .get("/api/v1/me", api::me::show)
         // A center's daily work and its reports (issue 3)

@@ -347,7 +347,13 @@ pub async fn update(ctx: Ctx, Path(id): Path<i64>, FormBody(mut input): FormBody
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let err = WebError::App(e);
             let msgs = FieldMessages::from(&ctx, &err.fields());
-            edit_page(&ctx, id, &input, &msgs, Some(ctx.t(&format!("error-{}", err.code()))), err.status())
+            // A frozen record names the pending request that froze it.
+            let frozen = match err.code() {
+                "member_frozen" => crate::pages::privacy::member::frozen_message(&ctx, id).await?,
+                _ => None,
+            };
+            let message = frozen.unwrap_or_else(|| ctx.t(&format!("error-{}", err.code())));
+            edit_page(&ctx, id, &input, &msgs, Some(message), err.status())
         }
         Err(e) => Err(e.into()),
     }

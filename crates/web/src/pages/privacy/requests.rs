@@ -1,0 +1,104 @@
+//! The list of data subjects' requests (overdue and due soon first), one request with its
+//! decision form, and the data export of a 열람 request.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use gajok_app::privacy::policy::OfficerInput;
+use gajok_app::privacy::requests::{DecisionInput, RequestRow};
+use gajok_app::privacy::sensitive::GrantInput;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::error::WebResult;
+use crate::extract::{FormBody, Q};
+use crate::layout::Layout;
+use crate::pages::render;
+
+use super::kind_label;
+
+pub struct Row {
+    pub row: RequestRow,
+    pub kind: String,
+}
+
+fn rows(ctx: &Ctx, list: Vec<RequestRow>) -> Vec<Row> {
+    list.into_iter().map(|row| Row { kind: kind_label(ctx.lang, &row.r.kind), row }).collect()
+}
+
+#[derive(Template)]
+#[template(path = "privacy_requests.html")]
+struct ListPage {
+    l: Layout,
+    rows: Vec<Row>,
+    overdue: usize,
+    due_soon: usize,
+    pending_only: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    all: Option<String>,
+    #[serde(rename = "done")]
+    _done: Option<String>,
+}
+
+pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let pending_only = q.all.is_none();
+    let list = ctx.state.app.privacy_requests(p, pending_only).await?;
+    let overdue = list.iter().filter(|r| r.overdue).count();
+    let due_soon = list.iter().filter(|r| r.due_soon).count();
+    render(&ListPage {
+        l: ctx.layout(&ctx.t("pv-requests-title")),
+        rows: rows(&ctx, list),
+        overdue,
+        due_soon,
+        pending_only,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "privacy_request.html")]
+struct DetailPage {
+    l: Layout,
+    r: Row,
+}
+
+pub async fn detail(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let row = ctx.state.app.privacy_request(p, id).await?;
+    let title = format!("{} #{id}", ctx.t("pv-request"));
+    let r = Row { kind: kind_label(ctx.lang, &row.r.kind), row };
+    render(&DetailPage { l: ctx.layout(&title), r })
+}
+
+pub async fn decide(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<DecisionInput>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    ctx.state.app.decide_privacy_request(p, id, &f).await?;
+    Ok(Redirect::to(&format!("/privacy/requests/{id}?done=pv-decided")).into_response())
+}
+
+/// Everything held about the person, as a JSON file (access-logged by the use case).
+pub async fn export(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let doc = ctx.state.app.privacy_export(p, id).await?;
+    let body = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let name = format!("privacy-request-{id}.json");
+    let utf8 = format!("{}-{id}.json", ctx.t("pv-export-file"));
+    Ok(crate::export::download(body, "application/json; charset=utf-8", &name, &utf8))
+}
+
+pub async fn grant(ctx: Ctx, FormBody(f): FormBody<GrantInput>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    ctx.state.app.set_sensitive_grant(p, &f).await?;
+    let done = if f.action.as_deref() == Some("revoke") { "pv-revoked" } else { "pv-granted" };
+    Ok(Redirect::to(&format!("/privacy/requests?done={done}")).into_response())
+}
+
+pub async fn officer(ctx: Ctx, FormBody(f): FormBody<OfficerInput>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    ctx.state.app.set_privacy_officer(p, &f).await?;
+    Ok(Redirect::to("/privacy/requests?done=pv-officer-saved").into_response())
+}
