@@ -30,6 +30,11 @@ enum Who {
     District,
     /// The approval chain 시·군·구, 시·도, 진흥원 (reopening a locked month).
     Chain,
+    /// Center workers holding the sensitive-records grant for the center (the fixture grants
+    /// it to the manager only: center staff without it are denied).
+    SensitiveReaders,
+    /// The center manager or a system administrator reaching the center (grants, officer).
+    CenterAdmins,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,6 +65,8 @@ fn includes(who: Who, role: Role) -> bool {
         Who::Manager => role == Role::CenterManager,
         Who::District => role == Role::DistrictOfficial,
         Who::Chain => matches!(role, Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst),
+        Who::SensitiveReaders => role == Role::CenterManager,
+        Who::CenterAdmins => matches!(role, Role::CenterManager | Role::SystemAdmin),
     }
 }
 
@@ -162,6 +169,20 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/pumasi/plans/{id}/sign", Who::Manager, true),
     ("POST", "/pumasi/groups/{id}/activities", Who::CenterWorkers, true),
     ("POST", "/pumasi/groups/{id}/expenses", Who::CenterWorkers, true),
+    // Privacy (issue 6): data subjects' requests, identifiers, sensitive records
+    ("GET", "/privacy/requests", Who::CenterWorkers, false),
+    ("GET", "/privacy/requests/{id}", Who::CenterWorkers, true),
+    ("POST", "/privacy/requests/{id}/decide", Who::CenterWorkers, true),
+    ("GET", "/privacy/requests/{id}/export", Who::CenterWorkers, true),
+    ("POST", "/privacy/grants", Who::CenterAdmins, true),
+    ("POST", "/privacy/officer", Who::CenterAdmins, true),
+    ("GET", "/members/{id}/privacy", Who::CenterWorkers, true),
+    ("POST", "/members/{id}/privacy-requests", Who::CenterWorkers, true),
+    ("POST", "/members/{id}/foreign-id", Who::CenterWorkers, true),
+    ("GET", "/members/{id}/foreign-id", Who::SensitiveReaders, true),
+    ("POST", "/members/foreign-id/lookup", Who::CenterWorkers, false),
+    ("GET", "/members/{id}/counseling", Who::SensitiveReaders, true),
+    ("POST", "/members/{id}/counseling", Who::SensitiveReaders, true),
     ("GET", "/api/v1/me", Who::Everyone, false),
     ("GET", "/api/v1/members", Who::CenterWorkers, false),
     ("POST", "/api/v1/members", Who::CenterWorkers, true),
@@ -251,10 +272,37 @@ async fn setup(s: &TestServer) -> (World, World) {
         gajok_store::programs::enrol(&mut tx, &program, member.id, "2026-01-05").await.unwrap();
         worlds.push(World { center, user, member: member.id, program: program.id });
     }
+    // Sensitive records: the manager holds the grant (in both centers, so only the center
+    // scope stops them in the other one); the staff account does not. Each member has an
+    // encrypted identifier to reveal.
+    let manager = gajok_store::users::by_username(&s.app.store, "manager").await.unwrap().unwrap();
+    let keys = s.app.config.keys.clone().expect("test servers have identifier keys");
+    for w in &worlds {
+        gajok_store::privacy::sensitive::grant(&mut tx, manager.id, w.center, admin.id).await.unwrap();
+        let sealed = gajok_app::privacy::identifiers::seal(&keys, w.member, "9001015123456").unwrap();
+        gajok_store::privacy::identifiers::put(&mut tx, &sealed).await.unwrap();
+    }
     tx.commit().await.unwrap();
     let other = worlds.pop().unwrap();
     let own = worlds.pop().unwrap();
     (own, other)
+}
+
+/// A fresh pending 열람 request on the world's member (so each decision has one to decide).
+async fn fresh_request(s: &TestServer, w: &World) -> i64 {
+    let mut tx = s.app.store.begin().await.unwrap();
+    let n = gajok_store::privacy::requests::NewRequest {
+        center_id: w.center,
+        member_id: w.member,
+        kind: "access",
+        received_on: "2026-11-02",
+        due_on: "2026-11-12",
+        requester: "self",
+        details: "열람 요청",
+    };
+    let id = gajok_store::privacy::requests::insert(&mut tx, &n, w.user).await.unwrap();
+    tx.commit().await.unwrap();
+    id
 }
 
 /// A fresh session of the world's program (so each delete has something to delete).
@@ -708,6 +756,37 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
                 }
                 _ => c.get(p).await,
             }
+        }
+        ("GET", "/privacy/requests/{id}") => {
+            let id = fresh_request(s, w).await;
+            c.get(&format!("/privacy/requests/{id}")).await
+        }
+        ("GET", "/privacy/requests/{id}/export") => {
+            let id = fresh_request(s, w).await;
+            c.get(&format!("/privacy/requests/{id}/export")).await
+        }
+        ("POST", "/privacy/requests/{id}/decide") => {
+            let id = fresh_request(s, w).await;
+            c.post_form(&format!("/privacy/requests/{id}/decide"), &[("decision", "accepted"), ("reason", "자료 제공")]).await
+        }
+        ("POST", "/privacy/grants") => {
+            // The world's own staff account (never one of the actors, so no grant leaks into
+            // the later checks).
+            let who = gajok_store::users::get(s.app.store.reader(), user).await.unwrap().unwrap().username;
+            c.post_form("/privacy/grants", &[("username", &who), ("center_id", &center.to_string())]).await
+        }
+        ("POST", "/privacy/officer") => {
+            c.post_form("/privacy/officer", &[("center_id", &center.to_string()), ("name", "김보호"), ("title", "팀장"), ("phone", "02-123-4567")]).await
+        }
+        ("POST", "/members/{id}/privacy-requests") => {
+            c.post_form(&format!("/members/{}/privacy-requests", w.member), &[("kind", "access"), ("details", "열람 요청")]).await
+        }
+        ("POST", "/members/{id}/foreign-id") => {
+            c.post_form(&format!("/members/{}/foreign-id", w.member), &[("foreign_id", "900101-5123456")]).await
+        }
+        ("POST", "/members/foreign-id/lookup") => c.post_form("/members/foreign-id/lookup", &[("foreign_id", "900101-5123456")]).await,
+        ("POST", "/members/{id}/counseling") => {
+            c.post_form(&format!("/members/{}/counseling", w.member), &[("body", "상담 내용"), ("risk_health", "on")]).await
         }
         ("POST", "/account/password") => {
             c.post_form("/account/password", &[("current_password", "not-my-password"), ("new_password", "Another-pass-9"), ("confirm_password", "Another-pass-9")]).await
