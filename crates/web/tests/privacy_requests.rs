@@ -412,3 +412,45 @@ async fn the_privacy_policy_is_public_generated_and_versioned() {
         assert_eq!(anon.get("/privacy-policy/11").await.status, 404, "[{b}]");
     }
 }
+
+/// The 나눔터 desk: everyone at the desk sees that entry is restricted; which health condition
+/// is recorded (here a hepatitis B carrier, never restricted) only with the grant.
+#[tokio::test]
+async fn the_desk_shows_health_conditions_only_with_the_grant() {
+    for s in servers().await {
+        let b = &s.backend;
+        let center = s.org_id("C-11215-01").await;
+        let mut tx = s.app.store.begin().await.unwrap();
+        let site = gajok_store::orgs::insert(
+            &mut tx,
+            &gajok_store::orgs::NewUnit {
+                parent_id: Some(center),
+                kind: gajok_domain::org::OrgKind::Site,
+                code: "S-PV-1".into(),
+                name: "나눔터".into(),
+                address: None,
+                phone: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let sd = gajok_store::orgs::SiteDetails { site_kind: gajok_domain::org::SiteKind::Nanumteo, note: None };
+        gajok_store::orgs::put_site(&mut tx, site, &sd).await.unwrap();
+        let m = gajok_store::people::insert(&mut tx, center, &person("보균자", "010-5555-6666"), "2026-01-05")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut staff = signed_in(&s, "staff").await;
+        let r =
+            staff.post_form(&format!("/nanumteo/members/{}/health", m.id), &[("status", "hepatitis_b_carrier")]).await;
+        assert_eq!(r.status, 303, "[{b}] {}", r.body);
+        let desk = format!("/nanumteo/spaces/{site}/desk?q=보균자");
+        let r = staff.get(&desk).await;
+        assert_eq!(r.status, 200, "[{b}] {}", r.body);
+        assert!(r.body.contains("보균자") && !r.body.contains("B형간염 보균"), "[{b}] hidden without the grant");
+        let mut manager = signed_in(&s, "manager").await;
+        assert_eq!(manager.post_form("/privacy/grants", &[("username", "staff")]).await.status, 303, "[{b}]");
+        assert!(staff.get(&desk).await.body.contains("B형간염 보균"), "[{b}] shown with the grant");
+    }
+}

@@ -111,6 +111,9 @@ impl App {
         };
         let q = text::clean(q.unwrap_or_default());
         let mut matches = Vec::new();
+        // Health is sensitive data (PIPA Art. 23): without the grant the desk sees only whether
+        // entry is restricted, not which condition (e.g. a hepatitis B carrier) is recorded.
+        let sensitive = self.can_read_sensitive(p, center.id).await?;
         if q.chars().count() >= 2 {
             let f =
                 MemberFilter { center_ids: vec![center.id], q: Some(q.clone()), family_id: None, limit: 10, offset: 0 };
@@ -133,7 +136,7 @@ impl App {
                     age: parse_date(&m.birth_date).map(|b| age_on(b, day)).unwrap_or(0),
                     children_ages: ages.join(", "),
                     restricted: flags.iter().any(|f| f.status.restricts_entry()),
-                    flags,
+                    flags: if sensitive { flags } else { Vec::new() },
                 });
             }
             let mut tx = self.store.begin().await?;
