@@ -71,6 +71,9 @@ impl App {
     pub async fn set_foreign_id(&self, p: &Principal, member_id: i64, raw: &str) -> AppResult<String> {
         let m = self.member_in_scope(p, member_id).await?;
         let keys = self.keys()?;
+        if self.freezing_request(member_id).await?.is_some() {
+            return Err(AppError::Conflict { code: "member_frozen", field: FIELD });
+        }
         let digits = normalise(raw).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
         let sealed = seal(keys, member_id, &digits)?;
         let masked = sealed.masked.clone();
