@@ -88,7 +88,8 @@ pub async fn anonymise_member(tx: &mut Tx, member_id: i64, now: &str) -> StoreRe
     .execute(tx.conn())
     .await?;
     sqlx::query("DELETE FROM simulations WHERE member_id = $1").bind(member_id).execute(tx.conn()).await?;
-    // The encrypted identifier and the texts of data subjects' requests go too (migration 0011).
+    // The encrypted identifier, counseling notes and the texts of data subjects' requests go
+    // too (migration 0011).
     sqlx::query(
         "UPDATE members SET foreign_id_ct = NULL, foreign_id_key = NULL, foreign_id_hash = NULL, \
          foreign_id_masked = NULL WHERE id = $1",
@@ -96,6 +97,7 @@ pub async fn anonymise_member(tx: &mut Tx, member_id: i64, now: &str) -> StoreRe
     .bind(member_id)
     .execute(tx.conn())
     .await?;
+    sqlx::query("DELETE FROM counseling_notes WHERE member_id = $1").bind(member_id).execute(tx.conn()).await?;
     sqlx::query("UPDATE privacy_requests SET details = $1, reason = NULL WHERE member_id = $2")
         .bind(ANONYMISED_NAME)
         .bind(member_id)
