@@ -112,3 +112,4 @@ field-foreign_id = Foreigner registration number
 field-noted_on = Date
 field-title = Position
 field-email = E-mail
+error-identifier_unreadable = The stored foreigner registration number cannot be decrypted: the key that encrypted it is not in the key file (rotation steps: docs/privacy.md).

@@ -112,3 +112,4 @@ field-foreign_id = 외국인등록번호
 field-noted_on = 상담일
 field-title = 직위
 field-email = 이메일
+error-identifier_unreadable = 저장된 외국인등록번호를 복호화할 수 없습니다. 이 값을 암호화한 키가 키 파일에 없습니다(키 교체 절차: docs/privacy.md).

@@ -296,6 +296,16 @@ async fn sensitive_records_and_the_full_identifier_need_the_grant() {
         let leaked = s.count("audit_events WHERE summary LIKE '%위기%' OR after_json LIKE '%5123456%'").await;
         assert_eq!(leaked, 0, "[{b}]");
 
+        // A value whose key is gone is named as such, not a server error.
+        s.exec(&format!("UPDATE members SET foreign_id_key = 'retired' WHERE id = {a}")).await;
+        let r = staff.get(&format!("/members/{a}/foreign-id")).await;
+        assert_eq!(r.status, 409, "[{b}]");
+        assert!(r.body.contains("이 값을 암호화한 키가 키 파일에 없습니다"), "[{b}] {}", r.body);
+
+        // The manager's forms are shown to the manager only.
+        assert!(manager.get("/privacy/requests").await.body.contains("action=\"/privacy/grants\""), "[{b}]");
+        assert!(!staff.get("/privacy/requests").await.body.contains("action=\"/privacy/grants\""), "[{b}]");
+
         // Revoked: denied again.
         let r = manager.post_form("/privacy/grants", &[("username", "staff"), ("action", "revoke")]).await;
         assert_eq!(r.status, 303, "[{b}]");

@@ -111,7 +111,12 @@ impl App {
         authz::require(self.can_read_sensitive(p, m.center_id).await?)?;
         let keys = self.keys()?;
         let s = store::get(self.store.reader(), member_id).await?.ok_or(AppError::NotFound)?;
-        let plain = open(keys, &s).map_err(|e| AppError::Internal(e.to_string()))?;
+        // A value whose key is no longer configured (or a demo key from an earlier run) is a
+        // configuration problem to name, not a server error.
+        let plain = open(keys, &s).map_err(|e| {
+            tracing::warn!(member_id, error = %e, "stored identifier cannot be decrypted");
+            AppError::Conflict { code: "identifier_unreadable", field: FIELD }
+        })?;
         let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         access_log::append(

@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
+use gajok_app::AppError;
 use gajok_app::privacy::policy::OfficerInput;
 use gajok_app::privacy::requests::{DecisionInput, RequestRow};
 use gajok_app::privacy::sensitive::GrantInput;
@@ -34,6 +35,8 @@ struct ListPage {
     overdue: usize,
     due_soon: usize,
     pending_only: bool,
+    /// The manager's forms (grants, officer) are shown only to who may use them.
+    center_admin: bool,
 }
 
 #[derive(Deserialize)]
@@ -50,12 +53,19 @@ pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
     let list = ctx.state.app.privacy_requests(p, pending_only).await?;
     let overdue = list.iter().filter(|r| r.overdue).count();
     let due_soon = list.iter().filter(|r| r.due_soon).count();
+    let mut center_admin = false;
+    for c in gajok_app::authz::member_centers(p) {
+        if let Some(u) = gajok_app::store::orgs::get(ctx.state.app.store.reader(), c).await.map_err(AppError::from)? {
+            center_admin |= gajok_app::authz::can_grant_sensitive(p, &u);
+        }
+    }
     render(&ListPage {
         l: ctx.layout(&ctx.t("pv-requests-title")),
         rows: rows(&ctx, list),
         overdue,
         due_soon,
         pending_only,
+        center_admin,
     })
 }
 
