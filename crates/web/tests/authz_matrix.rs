@@ -927,3 +927,44 @@ async fn lists_never_show_other_scopes() {
         assert_eq!(log["total"], 0, "[{b}] {log}");
     }
 }
+
+/// Sensitive records: the same center staff account is denied every sensitive route without
+/// the grant and allowed with it (given by the manager), each read is access-logged, and a
+/// grant in one center opens nothing in another.
+#[tokio::test]
+async fn sensitive_routes_follow_the_grant_and_reads_are_logged() {
+    for s in servers().await {
+        let b = &s.backend;
+        let (own, other) = setup(&s).await;
+        let mut staff = common::signed_in(&s, "staff").await;
+        let reads = [format!("/members/{}/counseling", own.member), format!("/members/{}/foreign-id", own.member)];
+        let note = format!("/members/{}/counseling", own.member);
+        for p in &reads {
+            assert_eq!(staff.get(p).await.status, 403, "[{b}] {p} without the grant");
+        }
+        assert_eq!(staff.post_form(&note, &[("body", "상담")]).await.status, 403, "[{b}]");
+        let mut manager = common::signed_in(&s, "manager").await;
+        assert_eq!(manager.post_form("/privacy/grants", &[("username", "staff")]).await.status, 303, "[{b}]");
+        let logged = |s: &TestServer| {
+            let store = s.app.store.clone();
+            let member = own.member.to_string();
+            async move {
+                use sqlx::Row;
+                sqlx::query("SELECT COUNT(*) AS n FROM access_log WHERE username = 'staff' AND subject_id = $1")
+                    .bind(member)
+                    .fetch_one(store.reader())
+                    .await
+                    .unwrap()
+                    .get::<i64, _>("n")
+            }
+        };
+        let before = logged(&s).await;
+        for p in &reads {
+            assert_eq!(staff.get(p).await.status, 200, "[{b}] {p} with the grant");
+        }
+        assert_eq!(logged(&s).await, before + 2, "[{b}] each sensitive read access-logged");
+        assert_eq!(staff.post_form(&note, &[("body", "상담")]).await.status, 303, "[{b}]");
+        // The grant is per center: the other center's records stay out of reach.
+        assert_eq!(staff.get(&format!("/members/{}/counseling", other.member)).await.status, 404, "[{b}]");
+    }
+}
