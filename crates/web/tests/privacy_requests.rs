@@ -464,3 +464,21 @@ async fn the_desk_shows_health_conditions_only_with_the_grant() {
         assert!(staff.get(&desk).await.body.contains("B형간염 보균"), "[{b}] shown with the grant");
     }
 }
+
+/// Many first visitors at once publish one version, and every one of them gets the page.
+#[tokio::test]
+async fn concurrent_first_visits_publish_one_version() {
+    for s in servers().await {
+        let b = &s.backend;
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let mut c = s.client();
+            set.spawn(async move { c.get("/privacy-policy/C-11320-01").await.status });
+        }
+        while let Some(st) = set.join_next().await {
+            assert_eq!(st.unwrap(), 200, "[{b}]");
+        }
+        let center = s.org_id("C-11320-01").await;
+        assert_eq!(s.count(&format!("privacy_policies WHERE center_id = {center}")).await, 1, "[{b}]");
+    }
+}

@@ -194,9 +194,19 @@ impl App {
         let json = serde_json::to_string(&content).map_err(|e| AppError::Internal(e.to_string()))?;
         let hash = hex::encode(Sha256::digest(json.as_bytes()));
         let mut tx = self.store.begin().await?;
-        let v = store::publish(&mut tx, center.id, &hash, &json).await?;
-        tx.commit().await?;
-        Ok(v)
+        match store::publish(&mut tx, center.id, &hash, &json).await {
+            Ok(v) => {
+                tx.commit().await?;
+                Ok(v)
+            }
+            // Two first visits at once: the other one published this version; show it.
+            Err(gajok_store::StoreError::Duplicate(_)) => {
+                drop(tx);
+                let v = store::latest(self.store.reader(), center.id).await?.ok_or(AppError::NotFound)?;
+                Ok(v.version)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn public_center(&self, code: &str) -> AppResult<OrgUnit> {

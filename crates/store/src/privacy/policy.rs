@@ -141,7 +141,8 @@ pub async fn publish(tx: &mut Tx, center_id: i64, inputs_hash: &str, content: &s
     .bind(content.to_string())
     .bind(time::to_db(Utc::now()))
     .execute(tx.conn())
-    .await?;
+    .await
+    .map_err(crate::error::classify)?;
     Ok(next)
 }
 
