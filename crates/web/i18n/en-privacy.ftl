@@ -32,6 +32,7 @@ pv-suspension-note = Accepting a suspension restricts the member (past records s
 pv-export = Download the person's data (JSON)
 pv-export-note = The download is recorded in the access log.
 pv-export-file = data-subject-export
+pv-export-title = Personal data held about the person
 pv-record = Record a request
 pv-deadline-hint = The deadline is computed as 10 days from receipt.
 pv-save = Save

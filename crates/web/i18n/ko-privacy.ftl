@@ -32,6 +32,7 @@ pv-suspension-note = 처리정지를 수용하면 이 이용자는 이용 제한
 pv-export = 보유 개인정보 내려받기(JSON)
 pv-export-note = 내려받기는 접속기록에 남습니다.
 pv-export-file = 정보주체-열람-자료
+pv-export-title = 정보주체 보유 개인정보
 pv-record = 요구 접수
 pv-deadline-hint = 처리기한은 접수일부터 10일로 자동 계산됩니다.
 pv-save = 저장

@@ -132,6 +132,12 @@ async fn access_request_deadline_decision_and_the_persons_export() {
             .unwrap()
             .get::<i64, _>("n");
         assert_eq!(logged, 1, "[{b}] export access-logged");
+        let r = c.get(&format!("/privacy/requests/{id}/export?format=xlsx")).await;
+        assert_eq!(r.status, 200, "[{b}]");
+        assert!(r.headers.get("content-type").unwrap().to_str().unwrap().contains("spreadsheetml"), "[{b}]");
+        assert_eq!(c.get(&format!("/privacy/requests/{id}/export?format=pdf")).await.status, 400, "[{b}]");
+        let logged_twice = s.count(&format!("access_log WHERE action = 'export' AND subject_id = '{a}'")).await;
+        assert_eq!(logged_twice, 2, "[{b}] every download logged");
         // Only a 열람 request has an export; another center's staff cannot see the request.
         let corr = record(&mut c, other, "correction", "", "주소 정정").await;
         assert_eq!(c.get(&format!("/privacy/requests/{corr}/export")).await.status, 409, "[{b}]");

@@ -90,14 +90,49 @@ pub async fn decide(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<Decisio
     Ok(Redirect::to(&format!("/privacy/requests/{id}?done=pv-decided")).into_response())
 }
 
-/// Everything held about the person, as a JSON file (access-logged by the use case).
-pub async fn export(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    format: Option<String>,
+}
+
+/// One line per stored value: section, record number, field, value (the XLSX layout).
+fn flatten(doc: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut rows = vec![vec!["section".to_string(), "#".to_string(), "field".to_string(), "value".to_string()]];
+    if let Some(data) = doc["data"].as_object() {
+        for (section, records) in data {
+            for (i, rec) in records.as_array().into_iter().flatten().enumerate() {
+                for (k, v) in rec.as_object().into_iter().flatten() {
+                    let value = match v {
+                        serde_json::Value::Null => String::new(),
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    rows.push(vec![section.clone(), (i + 1).to_string(), k.clone(), value]);
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// Everything held about the person, as JSON (default) or XLSX (access-logged by the use case).
+pub async fn export(ctx: Ctx, Path(id): Path<i64>, Q(q): Q<ExportQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
+    let format = q.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "xlsx") {
+        return Err(crate::error::WebError::InvalidQuery("format".into()));
+    }
     let doc = ctx.state.app.privacy_export(p, id).await?;
+    let stem = format!("{}-{id}", ctx.t("pv-export-file"));
+    if format == "xlsx" {
+        let bytes = gajok_app::export::xlsx("export", &ctx.t("pv-export-title"), &flatten(&doc))?;
+        let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        return Ok(crate::export::download(bytes, ct, &format!("privacy-request-{id}.xlsx"), &format!("{stem}.xlsx")));
+    }
     let body = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     let name = format!("privacy-request-{id}.json");
-    let utf8 = format!("{}-{id}.json", ctx.t("pv-export-file"));
-    Ok(crate::export::download(body, "application/json; charset=utf-8", &name, &utf8))
+    Ok(crate::export::download(body, "application/json; charset=utf-8", &name, &format!("{stem}.json")))
 }
 
 pub async fn grant(ctx: Ctx, FormBody(f): FormBody<GrantInput>) -> WebResult<Response> {
