@@ -281,6 +281,11 @@ async fn membership_health_flag_and_regular_programs() {
             .post_form(&format!("/nanumteo/members/{kid}/health"), &[("status", "suspected"), ("note", "수족구 의심")])
             .await;
         assert_eq!(r.status, 303, "[{b}]");
+        // Which condition (and its note) is sensitive: shown only with the grant (issue 6).
+        let page = c.get(&format!("/members/{kid}")).await;
+        assert!(page.body.contains("출입 제한 표시가 있습니다") && !page.body.contains("수족구 의심"), "[{b}]");
+        let mut manager = signed_in(&s, "manager").await;
+        assert_eq!(manager.post_form("/privacy/grants", &[("username", "staff")]).await.status, 303, "[{b}]");
         let page = c.get(&format!("/members/{kid}")).await;
         assert!(page.body.contains("전염성 질환 의심") && page.body.contains("수족구 의심"), "[{b}]");
         // Officials do not see member pages at all, so no panel either.

@@ -322,7 +322,12 @@ impl App {
         if !authz::can_run_nanumteo(p, m.center_id) {
             return Ok(None);
         }
-        let flags = spaces::open_flags(&self.store, &[m.id]).await?;
+        // Health is sensitive (PIPA Art. 23): which condition and its note only with the grant;
+        // without it the page says only whether entry is restricted.
+        let all = spaces::open_flags(&self.store, &[m.id]).await?;
+        let restricted = all.iter().any(|f| f.status.restricts_entry());
+        let (flags, hidden_flags) =
+            if self.can_read_sensitive(p, m.center_id).await? { (all, 0) } else { (Vec::new(), all.len()) };
         let applications = match m.family_id {
             Some(f) => store::of_family(&self.store, f).await?,
             None => Vec::new(),
@@ -334,6 +339,8 @@ impl App {
             member_id: m.id,
             has_family: m.family_id.is_some(),
             flags,
+            hidden_flags,
+            restricted,
             applications,
             spaces,
             today: today().to_string(),
@@ -347,6 +354,9 @@ pub struct MemberPanel {
     pub member_id: i64,
     pub has_family: bool,
     pub flags: Vec<gajok_store::nanumteo::spaces::HealthFlag>,
+    /// Open flags not shown for want of the sensitive-records grant, and whether one restricts entry.
+    pub hidden_flags: usize,
+    pub restricted: bool,
     pub applications: Vec<Membership>,
     pub spaces: Vec<(i64, String)>,
     pub today: String,
