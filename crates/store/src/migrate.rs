@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_privacy_retention", include_str!("../migrations/0007_privacy_retention.sql")),
     ("0008_attendance_center_index", include_str!("../migrations/0008_attendance_center_index.sql")),
     ("0009_nanumteo_safety", include_str!("../migrations/0009_nanumteo_safety.sql")),
+    ("0012_access_review", include_str!("../migrations/0012_access_review.sql")),
 ];
 
 /// Every migration this binary knows, oldest first (a restore refuses a newer backup).

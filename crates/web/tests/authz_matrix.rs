@@ -30,6 +30,9 @@ enum Who {
     District,
     /// The approval chain 시·군·구, 시·도, 진흥원 (reopening a locked month).
     Chain,
+    /// The privacy officer's pages (counts, dates, approvals; no personal data): center
+    /// managers, officials and administrators — not center staff.
+    PrivacyOfficers,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,6 +63,7 @@ fn includes(who: Who, role: Role) -> bool {
         Who::Manager => role == Role::CenterManager,
         Who::District => role == Role::DistrictOfficial,
         Who::Chain => matches!(role, Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst),
+        Who::PrivacyOfficers => role != Role::CenterStaff,
     }
 }
 
@@ -162,6 +166,10 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/pumasi/plans/{id}/sign", Who::Manager, true),
     ("POST", "/pumasi/groups/{id}/activities", Who::CenterWorkers, true),
     ("POST", "/pumasi/groups/{id}/expenses", Who::CenterWorkers, true),
+    // The privacy officer's pages (issue 6): each acts on the officer's own units
+    ("GET", "/privacy/destructions", Who::PrivacyOfficers, false),
+    ("GET", "/privacy/access-review", Who::PrivacyOfficers, false),
+    ("POST", "/privacy/access-review/sign", Who::PrivacyOfficers, false),
     ("GET", "/api/v1/me", Who::Everyone, false),
     ("GET", "/api/v1/members", Who::CenterWorkers, false),
     ("POST", "/api/v1/members", Who::CenterWorkers, true),
@@ -708,6 +716,9 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
                 }
                 _ => c.get(p).await,
             }
+        }
+        ("POST", "/privacy/access-review/sign") => {
+            c.post_form("/privacy/access-review/sign", &[("month", "2026-05"), ("note", "점검 완료")]).await
         }
         ("POST", "/account/password") => {
             c.post_form("/account/password", &[("current_password", "not-my-password"), ("new_password", "Another-pass-9"), ("confirm_password", "Another-pass-9")]).await

@@ -9,6 +9,7 @@ pub mod members;
 pub mod nanumteo;
 pub mod orgs;
 pub mod plans;
+pub mod privacy_officer;
 pub mod programs;
 pub mod reports;
 pub mod simulator;
