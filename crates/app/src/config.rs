@@ -10,6 +10,12 @@ pub struct AppConfig {
     pub max_failed_logins: i64,
     /// How long a locked account stays locked (default 10 minutes).
     pub lockout: Duration,
+    /// Failed logins from one client address within `ip_window` after which further attempts
+    /// from it are refused (429) whatever the account (default 20 in 15 minutes: four accounts'
+    /// worth of lockouts, far above a busy center's typos behind one NAT address, far below
+    /// what a password-spraying script needs).
+    pub ip_max_failed_logins: i64,
+    pub ip_window: Duration,
     /// Argon2id cost. Production uses the crate's recommended default; tests may lower it.
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
@@ -21,6 +27,8 @@ impl Default for AppConfig {
             idle_timeout: Duration::from_secs(30 * 60),
             max_failed_logins: 5,
             lockout: Duration::from_secs(10 * 60),
+            ip_max_failed_logins: 20,
+            ip_window: Duration::from_secs(15 * 60),
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
         }
