@@ -353,7 +353,7 @@ impl App {
             q: q.map(text::clean).filter(|s| !s.is_empty()),
             family_id,
             limit: per_page,
-            offset: (page - 1) * per_page,
+            offset: crate::org::page_offset(page, per_page),
         };
         let (list, total) = people::search(&self.store, &f).await?;
         Ok(Page { items: list.iter().map(summary).collect(), total, page, per_page })
