@@ -123,7 +123,9 @@ pub fn flag_entries(
 ) -> Vec<Vec<Flag>> {
     // Distinct records per account and Korean day.
     let day = |e: &AccessEntry| time::from_db(&e.occurred_at).map(time::kst_date);
-    let mut per_day: BTreeMap<(String, Option<NaiveDate>), BTreeSet<(String, String)>> = BTreeMap::new();
+    type AccountDay = (String, Option<NaiveDate>);
+    type Record = (String, String);
+    let mut per_day: BTreeMap<AccountDay, BTreeSet<Record>> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.subject_id != "-") {
         per_day.entry((e.username.clone(), day(e))).or_default().insert((e.subject_type.clone(), e.subject_id.clone()));
     }

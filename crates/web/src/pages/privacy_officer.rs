@@ -135,7 +135,7 @@ fn review_page(
     let l = ctx.layout(&ctx.t("pr-review-title"));
     let selected: Vec<_> = r.entries.iter().filter(|e| !only_flagged || !e.flags.is_empty()).collect();
     let shown = selected.len() as i64;
-    let pages = ((selected.len() + PER_PAGE - 1) / PER_PAGE).max(1) as i64;
+    let pages = selected.len().div_ceil(PER_PAGE).max(1) as i64;
     let page = page.min(pages);
     let rows = selected
         .iter()
