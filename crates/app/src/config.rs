@@ -36,6 +36,29 @@ impl Default for AppConfig {
 }
 
 impl AppConfig {
+    /// The defaults with the per-address login limit taken from the environment when set:
+    /// `GAJOK_LOGIN_IP_MAX_FAILURES` (count) and `GAJOK_LOGIN_IP_WINDOW_MINUTES`. A value that
+    /// is not a positive whole number is an error, so a typo never silently disables the limit.
+    pub fn from_env() -> Result<Self, String> {
+        let mut c = Self::default();
+        let read = |name: &str| -> Result<Option<u64>, String> {
+            match std::env::var(name) {
+                Err(_) => Ok(None),
+                Ok(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(Some(n)),
+                    _ => Err(format!("{name} must be a positive whole number, not {v:?}")),
+                },
+            }
+        };
+        if let Some(n) = read("GAJOK_LOGIN_IP_MAX_FAILURES")? {
+            c.ip_max_failed_logins = i64::try_from(n).map_err(|e| e.to_string())?;
+        }
+        if let Some(m) = read("GAJOK_LOGIN_IP_WINDOW_MINUTES")? {
+            c.ip_window = Duration::from_secs(m.saturating_mul(60));
+        }
+        Ok(c)
+    }
+
     /// Cheap hashing for test suites that log in hundreds of times; never for real data.
     pub fn for_tests() -> Self {
         Self { argon2_memory_kib: 1024, argon2_iterations: 1, ..Self::default() }

@@ -214,7 +214,7 @@ async fn open(url: &str) -> anyhow::Result<App> {
     for v in applied {
         tracing::info!(migration = %v, "applied");
     }
-    let app = App::new(store, AppConfig::default());
+    let app = App::new(store, AppConfig::from_env().map_err(anyhow::Error::msg)?);
     app.ensure_reference_orgs().await?;
     Ok(app)
 }
