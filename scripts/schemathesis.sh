@@ -44,12 +44,13 @@ trap cleanup EXIT
 
 "$GAJOK_BIN" --database-url "sqlite://$WORK/gajok.db" serve --demo --listen "127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
+healthy() { "$VENV/bin/python" -c "import urllib.request as u; u.urlopen('$BASE/healthz', timeout=2)" 2>/dev/null; }
 for _ in $(seq 1 300); do
-    if curl -fsS "$BASE/healthz" >/dev/null 2>&1; then break; fi
+    if healthy; then break; fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$OUT/server.log" >&2; echo "gajok did not start" >&2; exit 1; fi
     sleep 1
 done
-curl -fsS "$BASE/healthz" >/dev/null
+healthy || { echo "gajok did not answer /healthz" >&2; exit 1; }
 
 # API tokens are created by an administrator (page /admin/users/{id}/tokens or
 # POST /api/v1/tokens); the token is shown once.
@@ -74,6 +75,8 @@ print(" ".join(out))
 PY
 )"
 
+# Schemathesis keeps a crash cache in the working directory: keep it under target/.
+cd "$OUT"
 status=0
 for pair in $TOKENS; do
     who="${pair%%=*}"
