@@ -1,4 +1,4 @@
-//! The batch file format of `gajok eligibility batch` (JSON Lines from a file): every
+//! The batch file format of `gajok eligibility --batch` (JSON Lines from a file): every
 //! non-blank line yields exactly one output line, good or bad, and nothing panics.
 #![no_main]
 
