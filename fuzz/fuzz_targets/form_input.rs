@@ -29,9 +29,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = input::opt_text("note", &f.note, 200);
         let _ = input::opt_text("name", &f.name, 50);
     }
-    if let Ok(f) = serde_json::from_slice::<Form>(data) {
-        if let Ok(Some(t)) = input::opt_text("note", &f.note, 200) {
-            assert!(t.chars().count() <= 200 && !t.chars().any(char::is_control));
-        }
+    if let Ok(f) = serde_json::from_slice::<Form>(data)
+        && let Ok(Some(t)) = input::opt_text("note", &f.note, 200)
+    {
+        assert!(t.chars().count() <= 200 && !t.chars().any(char::is_control));
     }
 });
