@@ -357,3 +357,35 @@ async fn huge_page_numbers_are_not_server_errors() {
         assert_eq!(staff.get(&format!("/members?page={big}")).await.status, 200, "[{b}] member list");
     }
 }
+
+/// 공동육아나눔터 library: item names are shown in the open-loans table.
+#[tokio::test]
+async fn library_item_names() {
+    for s in servers().await {
+        let b = &s.backend;
+        let center = s.org_id("C-11215-01").await;
+        let site = s.org_id("S-11215-01-1").await;
+        let mut staff = signed_in(&s, "staff").await;
+        for (i, p) in PAYLOADS.iter().enumerate() {
+            let (_, member) = family(&s, center).await;
+            let before = s.count("nanumteo_items").await;
+            let barcode = format!("ATK-{i}");
+            let r = staff
+                .post_form(
+                    &format!("/nanumteo/spaces/{site}/items"),
+                    &[("barcode", &barcode), ("kind", "toy"), ("name", p), ("lendable", "on")],
+                )
+                .await;
+            assert_eq!(r.status, 303, "[{b}] {p}: {}", r.body);
+            intact(&s, &[("nanumteo_items", before + 1)]).await;
+            let r = staff
+                .post_form(
+                    &format!("/nanumteo/spaces/{site}/loans"),
+                    &[("barcode", &barcode), ("member_id", &member.to_string()), ("loaned_on", "2026-03-03")],
+                )
+                .await;
+            assert_eq!(r.status, 303, "[{b}] lend {p}: {}", r.body);
+            shown_as_text(b, "item name", &staff.get(&format!("/nanumteo/spaces/{site}/library")).await, p);
+        }
+    }
+}
