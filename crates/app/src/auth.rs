@@ -8,7 +8,7 @@ use gajok_domain::FieldErrors;
 use gajok_domain::person::NewPassword;
 use gajok_domain::time;
 use gajok_store::audit::{self, Actor, NewEvent};
-use gajok_store::{orgs, sessions, tokens, users};
+use gajok_store::{login_attempts, orgs, sessions, tokens, users};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -62,6 +62,9 @@ impl App {
     ) -> AppResult<(String, Principal)> {
         let uname = username.trim().to_ascii_lowercase();
         let actor = Actor { user_id: None, username: uname.clone(), client_addr: client_addr.map(str::to_string) };
+        // Checked before the account is looked up, and answered the same for every name, so
+        // the refusal tells nothing about whether the account exists.
+        self.check_address_limit(&actor).await?;
         let Some(user) = users::by_username(&self.store, &uname).await? else {
             // Spend the same work as a real check.
             let dummy = self.hash_password("not-a-real-password-0")?;
@@ -118,6 +121,22 @@ impl App {
         let roles = users::roles(self.store.reader(), user.id).await?;
         let user = users::get(self.store.reader(), user.id).await?.ok_or(AppError::NotFound)?;
         Ok((token, Principal { user, roles, client_addr: client_addr.map(str::to_string), via: AuthVia::Session }))
+    }
+
+    /// Refuses a login attempt when its address has failed too often within the window
+    /// (`AppConfig::ip_max_failed_logins` / `ip_window`); the refusal is itself audited.
+    async fn check_address_limit(&self, actor: &Actor) -> AppResult<()> {
+        let Some(addr) = actor.client_addr.as_deref() else { return Ok(()) };
+        let since = time::to_db(Utc::now() - chrono_duration(self.config.ip_window));
+        let failures = login_attempts::failures_since(&self.store, addr, &since).await?;
+        if failures < self.config.ip_max_failed_logins {
+            return Ok(());
+        }
+        let mut tx = self.store.begin().await?;
+        let summary = format!("{failures} failed logins from this address in the window");
+        audit::record(&mut tx, actor, login_event("login_rate_limited", None, "/", &summary)).await?;
+        tx.commit().await?;
+        Err(AppError::TooManyAttempts { retry_after_minutes: self.config.ip_window.as_secs().div_ceil(60) })
     }
 
     /// The principal of a session cookie, or `None` when the session is unknown, idle past

@@ -24,6 +24,9 @@ pub enum AppError {
     BadCredentials,
     #[error("account locked until {until}")]
     Locked { until: String },
+    /// Too many failed logins from the caller's address; says nothing about the account.
+    #[error("too many failed logins from this address; retry in {retry_after_minutes} minutes")]
+    TooManyAttempts { retry_after_minutes: u64 },
     #[error("storage: {0}")]
     Store(#[from] StoreError),
     #[error("internal: {0}")]
@@ -42,6 +45,7 @@ impl AppError {
             AppError::Conflict { code, .. } => code,
             AppError::BadCredentials => "bad_credentials",
             AppError::Locked { .. } => "account_locked",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Store(_) | AppError::Internal(_) => "internal_error",
         }
     }

@@ -60,7 +60,7 @@ impl LogQuery {
             entity_type: nonblank(&self.entity_type),
             entity_id: nonblank(&self.entity_id),
             limit: per_page,
-            offset: (page - 1) * per_page,
+            offset: crate::org::page_offset(page, per_page),
         })
     }
 }

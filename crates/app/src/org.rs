@@ -260,6 +260,12 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
+/// Rows to skip for a 1-based page. Saturating: a page number from the query string may be
+/// anything up to i64::MAX, and an overflow would abort the request (found by Schemathesis).
+pub fn page_offset(page: i64, per_page: i64) -> i64 {
+    page.max(1).saturating_sub(1).saturating_mul(per_page)
+}
+
 impl<T> Page<T> {
     pub fn pages(&self) -> i64 {
         if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
@@ -296,7 +302,7 @@ impl App {
             q: q.q.as_deref().map(text::clean).filter(|s| !s.is_empty()),
             visitation_service: q.visitation_service,
             limit: per_page,
-            offset: (page - 1) * per_page,
+            offset: page_offset(page, per_page),
         };
         let (items, total) = orgs::list(&self.store, &f).await?;
         Ok(Page { items, total, page, per_page })

@@ -314,8 +314,9 @@ impl App {
         }
     }
 
-    /// Records a download of personal data (a masked list) in the access log.
-    pub async fn log_export(&self, p: &Principal, what: &'static str, rows: usize) -> AppResult<()> {
+    /// Records a download of personal data (a masked list) in the access log, with the reason
+    /// the downloader gave (안전성 확보조치 기준 제8조: 다운로드 사유 확인).
+    pub async fn log_export(&self, p: &Principal, what: &'static str, rows: usize, reason: &str) -> AppResult<()> {
         let center = authz::member_centers(p).first().copied().ok_or(AppError::Forbidden)?;
         let unit = orgs::get(self.store.reader(), center).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
@@ -328,7 +329,7 @@ impl App {
                 subject_id: "-".into(),
                 org_unit_id: Some(unit.id),
                 org_path: unit.path,
-                detail: format!("{rows} rows, masked"),
+                detail: format!("{rows} rows, masked; reason: {reason}"),
             },
         )
         .await?;
@@ -352,7 +353,7 @@ impl App {
             q: q.map(text::clean).filter(|s| !s.is_empty()),
             family_id,
             limit: per_page,
-            offset: (page - 1) * per_page,
+            offset: crate::org::page_offset(page, per_page),
         };
         let (list, total) = people::search(&self.store, &f).await?;
         Ok(Page { items: list.iter().map(summary).collect(), total, page, per_page })

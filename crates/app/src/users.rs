@@ -90,7 +90,7 @@ impl App {
             scopes: p.scopes(&[Role::SystemAdmin]),
             q: q.map(gajok_domain::text::clean).filter(|s| !s.is_empty()),
             limit: per_page,
-            offset: (page - 1) * per_page,
+            offset: crate::org::page_offset(page, per_page),
         };
         let (list, total) = users::list(&self.store, &f).await?;
         let now = chrono::Utc::now();

@@ -256,7 +256,7 @@ async fn open_keyed(url: &str, keys: Option<Arc<Keyring>>) -> anyhow::Result<App
     for v in applied {
         tracing::info!(migration = %v, "applied");
     }
-    let app = App::new(store, AppConfig { keys, ..AppConfig::default() });
+    let app = App::new(store, AppConfig { keys, ..AppConfig::from_env().map_err(anyhow::Error::msg)? });
     app.ensure_reference_orgs().await?;
     Ok(app)
 }

@@ -13,6 +13,7 @@ pub mod bulk;
 pub mod counting;
 pub mod db;
 pub mod error;
+pub mod login_attempts;
 pub mod migrate;
 pub mod nanumteo;
 pub mod orgs;

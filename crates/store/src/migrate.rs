@@ -19,6 +19,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_attendance_center_index", include_str!("../migrations/0008_attendance_center_index.sql")),
     ("0009_nanumteo_safety", include_str!("../migrations/0009_nanumteo_safety.sql")),
     ("0011_privacy_requests", include_str!("../migrations/0011_privacy_requests.sql")),
+    ("0012_access_review", include_str!("../migrations/0012_access_review.sql")),
 ];
 
 /// Every migration this binary knows, oldest first (a restore refuses a newer backup).

@@ -44,6 +44,7 @@ impl WebError {
                 AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Conflict { .. } => StatusCode::CONFLICT,
                 AppError::Locked { .. } => StatusCode::LOCKED,
+                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             WebError::Csrf => StatusCode::FORBIDDEN,

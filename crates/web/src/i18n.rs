@@ -33,8 +33,7 @@ fn bundle(lang: &str, sources: &[&str]) -> Result<FluentBundle<FluentResource>, 
     // Bidi isolation marks would end up in copied text and break string comparisons.
     b.set_use_isolating(false);
     for source in sources {
-        let res =
-            FluentResource::try_new(source.to_string()).map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
+        let res = FluentResource::try_new(source.to_string()).map_err(|(_, errs)| format!("{lang}.ftl: {errs:?}"))?;
         b.add_resource(res).map_err(|errs| format!("{lang}.ftl: {errs:?}"))?;
     }
     Ok(b)

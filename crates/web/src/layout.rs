@@ -83,6 +83,8 @@ const FLASH_KEYS: &[&str] = &[
     "pv-officer-saved",
     "pv-foreign-id-saved",
     "pv-note-saved",
+    // 개인정보 보호책임자
+    "pr-review-signed",
 ];
 
 impl Layout {
@@ -132,6 +134,13 @@ impl Layout {
                     rec.push(item("/audit/verify", "nav-verify"));
                 }
                 nav.push(NavSection { title: t("nav-section-records"), items: rec });
+            }
+            if !authz::privacy_officer_scopes(p).is_empty() {
+                let items = vec![
+                    item("/privacy/access-review", "pr-nav-review"),
+                    item("/privacy/destructions", "pr-nav-destructions"),
+                ];
+                nav.push(NavSection { title: t("pr-nav-section"), items });
             }
         }
         // The public simulators (모의계산), for everyone — also anonymous visitors on the

@@ -199,6 +199,10 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/members/foreign-id/lookup", pages::privacy::member::lookup)
         .get("/members/{id}/counseling", pages::privacy::member::counseling)
         .post("/members/{id}/counseling", pages::privacy::member::add_note)
+        // The privacy officer's pages (issue 6): 파기 대장, monthly access-log review
+        .get("/privacy/destructions", pages::privacy_officer::destructions)
+        .get("/privacy/access-review", pages::privacy_officer::access_review)
+        .post("/privacy/access-review/sign", pages::privacy_officer::sign_review)
         // JSON API
         .get("/api/v1/me", api::me::show)
         // A center's daily work and its reports (issue 3)

@@ -35,6 +35,9 @@ enum Who {
     SensitiveReaders,
     /// The center manager or a system administrator reaching the center (grants, officer).
     CenterAdmins,
+    /// The privacy officer's pages (counts, dates, approvals; no personal data): center
+    /// managers, officials and administrators — not center staff.
+    PrivacyOfficers,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -67,6 +70,7 @@ fn includes(who: Who, role: Role) -> bool {
         Who::Chain => matches!(role, Role::DistrictOfficial | Role::ProvinceOfficial | Role::AgencyAnalyst),
         Who::SensitiveReaders => role == Role::CenterManager,
         Who::CenterAdmins => matches!(role, Role::CenterManager | Role::SystemAdmin),
+        Who::PrivacyOfficers => role != Role::CenterStaff,
     }
 }
 
@@ -183,6 +187,10 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/members/foreign-id/lookup", Who::CenterWorkers, false),
     ("GET", "/members/{id}/counseling", Who::SensitiveReaders, true),
     ("POST", "/members/{id}/counseling", Who::SensitiveReaders, true),
+    // The privacy officer's pages (issue 6): each acts on the officer's own units
+    ("GET", "/privacy/destructions", Who::PrivacyOfficers, false),
+    ("GET", "/privacy/access-review", Who::PrivacyOfficers, false),
+    ("POST", "/privacy/access-review/sign", Who::PrivacyOfficers, false),
     ("GET", "/api/v1/me", Who::Everyone, false),
     ("GET", "/api/v1/members", Who::CenterWorkers, false),
     ("POST", "/api/v1/members", Who::CenterWorkers, true),
@@ -787,6 +795,9 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
         ("POST", "/members/foreign-id/lookup") => c.post_form("/members/foreign-id/lookup", &[("foreign_id", "900101-5123456")]).await,
         ("POST", "/members/{id}/counseling") => {
             c.post_form(&format!("/members/{}/counseling", w.member), &[("body", "상담 내용"), ("risk_health", "on")]).await
+        }
+        ("POST", "/privacy/access-review/sign") => {
+            c.post_form("/privacy/access-review/sign", &[("month", "2026-05"), ("note", "점검 완료")]).await
         }
         ("POST", "/account/password") => {
             c.post_form("/account/password", &[("current_password", "not-my-password"), ("new_password", "Another-pass-9"), ("confirm_password", "Another-pass-9")]).await

@@ -520,7 +520,7 @@ async fn list_exports_are_masked_and_logged() {
         let mut staff = signed_in(&s, "staff").await;
         register(&mut staff, &[("name", "김민수"), ("birth_date", "1985-04-02"), ("phone", "010-5555-6666")]).await;
         let seq = gajok_store::access_log::last_seq(&s.app.store).await.unwrap();
-        let csv = staff.get("/members/export?format=csv").await;
+        let csv = staff.get("/members/export?format=csv&reason=%EA%B5%AC%EC%B2%AD+%EC%A0%9C%EC%B6%9C").await;
         assert_eq!(csv.status, 200, "[{b}]");
         assert!(
             csv.body.starts_with('\u{feff}') && csv.body.contains("김*수") && !csv.body.contains("김민수"),

@@ -6,5 +6,6 @@ pub mod crypto;
 pub mod identifiers;
 pub mod policy;
 pub mod requests;
+pub mod access_review;
 pub mod retention;
 pub mod sensitive;

@@ -1,6 +1,7 @@
 //! Storage for the privacy duties (PIPA): retention and destruction, data subjects' requests,
-//! encrypted identifiers, sensitive records and the published privacy policy.
+//! encrypted identifiers, sensitive records, the published privacy policy and the access-log review.
 
+pub mod access_review;
 pub mod identifiers;
 pub mod policy;
 pub mod requests;

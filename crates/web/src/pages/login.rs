@@ -84,7 +84,7 @@ pub async fn submit(ctx: Ctx, headers: axum::http::HeaderMap, FormBody(f): FormB
             r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, None, secure));
             Ok(r)
         }
-        Err(e @ (AppError::BadCredentials | AppError::Locked { .. })) => {
+        Err(e @ (AppError::BadCredentials | AppError::Locked { .. } | AppError::TooManyAttempts { .. })) => {
             let err = WebError::App(e);
             let message = match &err {
                 WebError::App(AppError::Locked { until }) => {
@@ -92,6 +92,11 @@ pub async fn submit(ctx: Ctx, headers: axum::http::HeaderMap, FormBody(f): FormB
                         gajok_domain::time::from_db(until).map(gajok_domain::time::display_kst).unwrap_or_default();
                     ctx.state.i18n.t(ctx.lang, "error-account_locked", &[("until", &shown)])
                 }
+                WebError::App(AppError::TooManyAttempts { retry_after_minutes }) => ctx.state.i18n.t(
+                    ctx.lang,
+                    "pr-login-rate-limited",
+                    &[("minutes", &retry_after_minutes.to_string())],
+                ),
                 _ => ctx.t("error-bad_credentials"),
             };
             let page = LoginPage {
@@ -103,6 +108,9 @@ pub async fn submit(ctx: Ctx, headers: axum::http::HeaderMap, FormBody(f): FormB
             };
             let mut r = render(&page)?;
             *r.status_mut() = err.status();
+            if let WebError::App(AppError::TooManyAttempts { retry_after_minutes }) = &err {
+                r.headers_mut().insert(header::RETRY_AFTER, (retry_after_minutes * 60).into());
+            }
             Ok(r)
         }
         Err(e) => Err(e.into()),

@@ -48,11 +48,16 @@ pub async fn list(ctx: Ctx, Q(q): Q<ListQuery>) -> WebResult<Response> {
 pub struct ExportQuery {
     format: Option<String>,
     q: Option<String>,
+    /// Why the list is downloaded; required, kept in the access log.
+    reason: Option<String>,
 }
 
 /// The member list as CSV or XLSX, masked like the page; the download is access-logged.
 pub async fn export(ctx: Ctx, Q(q): Q<ExportQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
+    // Refused before anything is read: no permission or no reason, no download.
+    gajok_app::authz::require(!gajok_app::authz::member_centers(p).is_empty())?;
+    let reason = gajok_app::privacy::access_review::download_reason(q.reason.as_deref())?;
     let f = |k: &str| ctx.t(&format!("field-{k}"));
     let mut rows =
         vec![vec!["#".to_string(), f("name"), f("birth_date"), f("sex"), f("phone"), ctx.t("member-family")]];
@@ -72,7 +77,7 @@ pub async fn export(ctx: Ctx, Q(q): Q<ExportQuery>) -> WebResult<Response> {
             break;
         }
     }
-    ctx.state.app.log_export(p, "member_list", rows.len() - 1).await?;
+    ctx.state.app.log_export(p, "member_list", rows.len() - 1, &reason).await?;
     crate::export::table(q.format.as_deref(), "members", &ctx.t("member-list-title"), &rows)
 }
 

@@ -10,6 +10,7 @@ pub mod nanumteo;
 pub mod orgs;
 pub mod plans;
 pub mod privacy;
+pub mod privacy_officer;
 pub mod programs;
 pub mod reports;
 pub mod simulator;
