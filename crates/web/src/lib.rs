@@ -9,6 +9,7 @@ pub mod context;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod format;
 pub mod i18n;
 pub mod layout;
 pub mod pages;
