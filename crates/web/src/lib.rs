@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod charts;
 pub mod context;
 pub mod error;
 pub mod export;
