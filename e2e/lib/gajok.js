@@ -79,6 +79,8 @@ async function newPage(browser, server, opts = {}) {
     locale: 'ko-KR',
     timezoneId: 'Asia/Seoul',
     acceptDownloads: true,
+    // Only for injecting axe-core: the app's Content-Security-Policy forbids inline scripts.
+    bypassCSP: Boolean(opts.bypassCSP),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
