@@ -18,3 +18,4 @@ month-short-9 = Sep
 month-short-10 = Oct
 month-short-11 = Nov
 month-short-12 = Dec
+nt-desk-no-visits = No visits recorded on this day yet.

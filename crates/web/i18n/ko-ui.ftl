@@ -18,3 +18,4 @@ month-short-9 = 9월
 month-short-10 = 10월
 month-short-11 = 11월
 month-short-12 = 12월
+nt-desk-no-visits = 이 날 입실 기록이 아직 없습니다.
