@@ -24,6 +24,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Date, month and time inputs drawn the Korean way (2026년 10월, 오전 10:04).
+  '--lang=ko-KR',
 ];
 
 /** Starts `gajok serve --demo` on 127.0.0.1:0 and resolves once it prints its address. */
@@ -68,7 +70,9 @@ async function startServer() {
 }
 
 async function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  // Headless Chromium on Linux takes its UI locale from LANG, not from --lang.
+  const env = { ...process.env, LANG: 'ko_KR.UTF-8', LANGUAGE: 'ko' };
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, env });
 }
 
 /** A fresh browser context (own cookies) at the desktop size the screenshots use. */
@@ -110,6 +114,17 @@ async function mainText(page) {
   return t.replace(/\s+/g, ' ');
 }
 
+/** The latest Wednesday (KST) that is not a public holiday: a 나눔터 is open then. */
+function anOpenDay() {
+  const holidays = new Set(
+    Object.values(JSON.parse(fs.readFileSync(path.join(ROOT, 'rules/calendar/holidays.json'), 'utf8')).years).flat(),
+  );
+  const d = new Date(Date.now() + 9 * 3600 * 1000);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 7 - 3) % 7));
+  while (holidays.has(d.toISOString().slice(0, 10))) d.setUTCDate(d.getUTCDate() - 7);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Starts a server and a browser for one test file; `after` stops both. */
 function harness(t) {
   const h = { server: null, browser: null };
@@ -124,4 +139,4 @@ function harness(t) {
   return h;
 }
 
-module.exports = { pressAndWait, startServer, launch, newPage, login, logout, mainText, harness, assert, PASSWORD, ROOT };
+module.exports = { anOpenDay, pressAndWait, startServer, launch, newPage, login, logout, mainText, harness, assert, PASSWORD, ROOT };

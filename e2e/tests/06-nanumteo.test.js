@@ -3,24 +3,11 @@
 // through its four signatures (담당자 → 팀장 → 사무국장 → 센터장).
 'use strict';
 const test = require('node:test');
-const fs = require('node:fs');
-const path = require('node:path');
-const { pressAndWait, harness, newPage, login, mainText, assert, ROOT } = require('../lib/gajok');
+const { pressAndWait, harness, newPage, login, mainText, assert, anOpenDay } = require('../lib/gajok');
 
 const h = harness(test);
 const SPACE = '광진 공동육아나눔터 1호점';
 let spaceUrl;
-
-/** The latest Wednesday (KST) that is not a public holiday: the space is open then. */
-function anOpenDay() {
-  const holidays = new Set(
-    Object.values(JSON.parse(fs.readFileSync(path.join(ROOT, 'rules/calendar/holidays.json'), 'utf8')).years).flat(),
-  );
-  const d = new Date(Date.now() + 9 * 3600 * 1000);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 7 - 3) % 7));
-  while (holidays.has(d.toISOString().slice(0, 10))) d.setUTCDate(d.getUTCDate() - 7);
-  return d.toISOString().slice(0, 10);
-}
 
 /** A demo parent of the center with a phone: (member number, last four digits). */
 async function aParent(page) {

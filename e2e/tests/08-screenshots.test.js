@@ -5,7 +5,7 @@
 const test = require('node:test');
 const fs = require('node:fs');
 const path = require('node:path');
-const { harness, newPage, login, mainText, assert, ROOT } = require('../lib/gajok');
+const { anOpenDay, harness, newPage, login, mainText, assert, ROOT } = require('../lib/gajok');
 
 const h = harness(test);
 const OUT = path.resolve(ROOT, process.env.GAJOK_E2E_SCREENSHOTS || 'e2e/test-results/screenshots');
@@ -80,7 +80,12 @@ test('staff: members, attendance (desktop and tablet), 나눔터 desk (desktop a
   await page.locator('#f-close').fill('23:59');
   await page.getByRole('button', { name: '저장' }).click();
   await page.waitForLoadState('load');
-  await page.goto(`${space}/desk?q=${digits}`);
+  const day = anOpenDay();
+  await page.goto(`${space}/desk?date=${day}&q=${digits}`);
+  await page.getByRole('button', { name: '입실' }).first().click();
+  await page.waitForLoadState('load');
+  assert.match(await mainText(page), /입실을 기록했습니다/);
+  await page.goto(`${space}/desk?date=${day}&q=${digits}`);
   await page.locator('form.nt-desk-match').first().waitFor();
   await shot(page, '07-desk');
   await page.setViewportSize({ width: 768, height: 1024 });
