@@ -81,6 +81,34 @@ test('the same in English: the dashboard and the member list', async () => {
   }
 });
 
+test('error states: an unknown page and a record that does not exist, in Korean', async () => {
+  const page = await newPage(h.browser, h.server, { bypassCSP: true });
+  await login(page, 'staff');
+  for (const url of ['/no-such-page', '/members/99999999']) {
+    const resp = await page.goto(url);
+    assert.equal(resp.status(), 404, url);
+    const text = await page.locator('main').innerText();
+    assert.match(text, /[가-힣]/, `${url} explains in Korean: ${text}`);
+    assert.ok(await page.locator('main a[href="/"]').count(), `${url} offers the way back`);
+    await check(page, `staff ${url} (404)`);
+  }
+});
+
+test('English pages keep digit grouping and show ISO dates', async () => {
+  const page = await newPage(h.browser, h.server);
+  await login(page, 'manager');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.waitForLoadState('load');
+  await page.goto('/reports/monthly');
+  const h1 = await page.locator('h1').innerText();
+  assert.match(h1, /\d{4}-\d{2}$/, h1);
+  assert.match(await page.locator('.report-status').innerText(), /\d{4}-\d{2}-\d{2}/);
+  await page.goto('/programs');
+  await page.locator('tbody a[href^="/programs/"]').first().click();
+  const dates = await page.locator('a[href^="/sessions/"]:not(.button)').allInnerTexts();
+  assert.ok(dates.length > 0 && dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), `${dates}`);
+});
+
 test('no serious or critical accessibility findings, no unlabelled fields', () => {
   assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
 });

@@ -53,6 +53,12 @@ test('center manager: dashboard with charts, monthly report', async () => {
   await shot(page, '02-dashboard');
   await page.goto('/reports/monthly');
   await shot(page, '05-monthly-report');
+  // Printed, the report is the table alone: no navigation, no buttons.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav.sidenav').isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: '제출', exact: true }).isVisible(), false);
+  assert.equal(await page.locator('table.report').isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
 });
 
 test('staff: members, attendance (desktop and tablet), 나눔터 desk (desktop and tablet)', async () => {
