@@ -70,8 +70,9 @@ async function startServer() {
 }
 
 async function launch() {
-  // Headless Chromium on Linux takes its UI locale from LANG, not from --lang.
-  const env = { ...process.env, LANG: 'ko_KR.UTF-8', LANGUAGE: 'ko' };
+  // Headless Chromium on Linux takes its UI language from LANGUAGE, not from --lang; the
+  // character set must be UTF-8 or Korean download names collapse to "download".
+  const env = { ...process.env, LANG: 'C.UTF-8', LANGUAGE: 'ko' };
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, env });
 }
 

@@ -90,7 +90,7 @@ test('error states: an unknown page and a record that does not exist, in Korean'
     const text = await page.locator('main').innerText();
     assert.match(text, /[가-힣]/, `${url} explains in Korean: ${text}`);
     assert.ok(await page.locator('main a[href="/"]').count(), `${url} offers the way back`);
-    await check(page, `staff ${url} (404)`);
+    await check(page, `staff ${url} (404)`, url);
   }
 });
 
