@@ -79,7 +79,7 @@ test('staff: members, attendance (desktop and tablet), 나눔터 desk (desktop a
 
   // The desk needs a registered space and a family at the desk.
   await page.goto('/nanumteo');
-  await page.getByRole('link', { name: '광진 공동육아나눔터 1호점' }).click();
+  await page.getByRole('link', { name: '광진 공동육아나눔터 1호점' }).first().click();
   const space = page.url();
   await page.locator('#f-area').fill('80');
   await page.locator('#f-open').fill('00:00');
