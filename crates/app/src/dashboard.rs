@@ -1,8 +1,11 @@
 //! The first page after sign-in, shaped by role: what the caller is responsible for.
 
 use gajok_domain::org::OrgKind;
+use gajok_domain::program::Category;
 use gajok_store::audit::{self, AuditEvent, LogFilter};
+use gajok_store::counting::{self, Figures};
 use gajok_store::orgs::{self, CenterDetails, OrgUnit};
+use gajok_store::programs;
 use serde::Serialize;
 
 use crate::error::AppResult;
@@ -23,6 +26,19 @@ pub struct Dashboard {
     pub recent_changes: Vec<AuditEvent>,
     /// For center staff and managers: the common-program rules of this year for their center.
     pub compliance: Vec<crate::compliance::Outcome>,
+    /// For center staff and managers: this year's figures for the dashboard charts.
+    pub charts: Option<CenterCharts>,
+}
+
+/// What the center dashboard draws: each program's 연인원 against its yearly target, and the
+/// center's month-by-month trend of the current year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CenterCharts {
+    pub year: i32,
+    /// (program name, target 연인원, 연인원 so far this year)
+    pub plan_vs_actual: Vec<(String, i64, i64)>,
+    /// (`YYYY-MM`, 연인원, 실인원 new that month), January to the current month.
+    pub trend: Vec<(String, i64, i64)>,
 }
 
 impl App {
@@ -56,6 +72,38 @@ impl App {
             }
             None => Vec::new(),
         };
-        Ok(Dashboard { assignments, counts, visitation_centers, my_center, recent_changes, compliance })
+        let charts = match &my_center {
+            Some((c, _, _)) => Some(self.center_charts(c.id).await?),
+            None => None,
+        };
+        Ok(Dashboard { assignments, counts, visitation_centers, my_center, recent_changes, compliance, charts })
+    }
+
+    /// Read from the month figures kept at write time (`monthly_stats`): one query, no recount.
+    async fn center_charts(&self, center_id: i64) -> AppResult<CenterCharts> {
+        use chrono::Datelike;
+        let today = gajok_domain::time::kst_date(chrono::Utc::now());
+        let (year, month) = (today.year(), today.month());
+        let progs = programs::programs(&self.store, center_id, i64::from(year)).await?;
+        let figs =
+            counting::figures(&self.store, &[center_id], &format!("{year:04}-01"), &format!("{year:04}-12")).await?;
+        let persons = |f: &Figures| f.cumulative + f.open_persons;
+        let plan_vs_actual = progs
+            .iter()
+            .map(|pr| {
+                let key = Category::Program(pr.id).key();
+                let done: i64 = figs.iter().filter(|((_, _, c), _)| *c == key).map(|(_, f)| persons(f)).sum();
+                (pr.name.clone(), pr.target_cumulative, done)
+            })
+            .collect();
+        let center = Category::Center.key();
+        let trend = (1..=month)
+            .map(|m| {
+                let ym = format!("{year:04}-{m:02}");
+                let f = figs.get(&(center_id, ym.clone(), center.clone())).cloned().unwrap_or_default();
+                (ym, persons(&f), f.real_new)
+            })
+            .collect();
+        Ok(CenterCharts { year, plan_vs_actual, trend })
     }
 }

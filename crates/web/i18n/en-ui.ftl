@@ -1,1 +1,21 @@
 # ui: messages of this area (en)
+fmt-won = { $amount } won
+member-family-number = family no. { $id }
+dash-plan-title = Plan vs actual (participations)
+dash-trend-title = Monthly trend (participations)
+dash-chart-plan = { $year } participations per program against the yearly target
+dash-chart-trend = { $year } participations per month
+dash-chart-table = Show as a table
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec
+nt-desk-no-visits = No visits recorded on this day yet.

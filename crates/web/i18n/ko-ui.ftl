@@ -1,1 +1,21 @@
 # ui: messages of this area (ko)
+fmt-won = { $amount }원
+member-family-number = 가족 번호 { $id }
+dash-plan-title = 계획 대비 실적 (연인원)
+dash-trend-title = 월별 추이 (연인원)
+dash-chart-plan = { $year }년 프로그램별 연인원 목표 대비 실적
+dash-chart-trend = { $year }년 월별 연인원
+dash-chart-table = 표로 보기
+month-short-1 = 1월
+month-short-2 = 2월
+month-short-3 = 3월
+month-short-4 = 4월
+month-short-5 = 5월
+month-short-6 = 6월
+month-short-7 = 7월
+month-short-8 = 8월
+month-short-9 = 9월
+month-short-10 = 10월
+month-short-11 = 11월
+month-short-12 = 12월
+nt-desk-no-visits = 이 날 입실 기록이 아직 없습니다.

@@ -200,9 +200,9 @@ impl Layout {
         v.label(self.lang)
     }
 
-    /// `2024. 5. 3. 14:05` from a stored UTC instant.
+    /// `2024. 5. 3. 14:05` from a stored UTC instant (see `format`).
     pub fn when(&self, stored: &str) -> String {
-        gajok_domain::time::from_db(stored).map(gajok_domain::time::display_kst).unwrap_or_else(|| stored.to_string())
+        crate::format::when(self.lang, stored)
     }
 
     pub fn when_opt(&self, stored: &Option<String>) -> String {
@@ -210,25 +210,27 @@ impl Layout {
     }
 
     /// `2024. 5. 3.` from a stored `YYYY-MM-DD`.
+    pub fn date(&self, stored: &str) -> String {
+        crate::format::date(self.lang, stored)
+    }
+
     pub fn date_opt(&self, stored: &Option<String>) -> String {
-        stored
-            .as_deref()
-            .and_then(gajok_domain::time::parse_date)
-            .map(gajok_domain::time::display_date)
-            .unwrap_or_else(|| "-".into())
+        stored.as_deref().map(|s| self.date(s)).unwrap_or_else(|| "-".into())
+    }
+
+    /// `2024년 5월` from a stored `YYYY-MM`.
+    pub fn month(&self, stored: &str) -> String {
+        crate::format::month(self.lang, stored)
     }
 
     /// `1,234` (Korean digit grouping is the same as English).
-    pub fn num(&self, n: &i64) -> String {
-        let s = n.abs().to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if *n < 0 { format!("-{out}") } else { out }
+    pub fn num(&self, n: impl crate::format::Whole) -> String {
+        crate::format::num(n.whole())
+    }
+
+    /// `1,234,000원` (ko) or `1,234,000 won` (en).
+    pub fn won(&self, n: impl crate::format::Whole) -> String {
+        self.t1("fmt-won", "amount", &crate::format::num(n.whole()))
     }
 
     /// Label of a family-type flag code.

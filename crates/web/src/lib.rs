@@ -5,10 +5,12 @@
 
 pub mod api;
 pub mod assets;
+pub mod charts;
 pub mod context;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod format;
 pub mod i18n;
 pub mod layout;
 pub mod pages;

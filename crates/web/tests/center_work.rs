@@ -389,7 +389,7 @@ async fn monthly_plan_and_compliance_on_the_dashboard() {
         let (program, _) = setup_program(&s, &mut staff).await;
         // A plan for October 2026 is due 20 September; submitted now it is late but kept.
         let page = staff.get("/plans/monthly?month=2026-10").await;
-        assert!(page.body.contains("2026-09-20") && page.body.contains("부모교육"), "[{b}]");
+        assert!(page.body.contains("2026. 9. 20.") && page.body.contains("부모교육"), "[{b}]");
         let r = staff
             .post_form(
                 "/plans/monthly",

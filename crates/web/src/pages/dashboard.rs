@@ -5,6 +5,7 @@ use axum::response::Response;
 use gajok_app::store::audit::AuditEvent;
 use gajok_domain::code_list::CodeList;
 
+use crate::charts;
 use crate::context::Ctx;
 use crate::error::WebResult;
 use crate::layout::Layout;
@@ -38,6 +39,39 @@ struct DashboardPage {
     recent: Vec<AuditEvent>,
     /// (label, verdict code, verdict label, detail, source)
     compliance: Vec<(String, &'static str, String, String, String)>,
+    charts: Option<ChartsView>,
+}
+
+/// The center's charts, drawn as SVG on the server, with the figures again as tables.
+struct ChartsView {
+    plan_svg: String,
+    trend_svg: String,
+    /// (program, target, actual, percent or "-")
+    plan_rows: Vec<(String, i64, i64, String)>,
+    /// (month label, 연인원, 실인원 new)
+    trend_rows: Vec<(String, i64, i64)>,
+}
+
+fn charts_view(ctx: &Ctx, c: &gajok_app::dashboard::CenterCharts) -> ChartsView {
+    let year = c.year.to_string();
+    let plan_title = ctx.state.i18n.t(ctx.lang, "dash-chart-plan", &[("year", &year)]);
+    let trend_title = ctx.state.i18n.t(ctx.lang, "dash-chart-trend", &[("year", &year)]);
+    let month_label = |ym: &str| {
+        let m = ym.rsplit('-').next().and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+        ctx.t(&format!("month-short-{m}"))
+    };
+    let trend_rows: Vec<(String, i64, i64)> = c.trend.iter().map(|(ym, n, r)| (month_label(ym), *n, *r)).collect();
+    let points: Vec<(String, i64)> = trend_rows.iter().map(|(l, n, _)| (l.clone(), *n)).collect();
+    ChartsView {
+        plan_svg: charts::plan_vs_actual(&plan_title, &c.plan_vs_actual, &ctx.t("program-target")),
+        trend_svg: charts::monthly_bars(&trend_title, &points),
+        plan_rows: c
+            .plan_vs_actual
+            .iter()
+            .map(|(n, t, a)| (n.clone(), *t, *a, if *t > 0 { format!("{}%", a * 100 / t) } else { "-".into() }))
+            .collect(),
+        trend_rows,
+    }
 }
 
 pub async fn show(ctx: Ctx) -> WebResult<Response> {
@@ -80,6 +114,7 @@ pub async fn show(ctx: Ctx) -> WebResult<Response> {
                 )
             })
             .collect(),
+        charts: d.charts.as_ref().map(|c| charts_view(&ctx, c)),
         recent: d.recent_changes,
     })
 }

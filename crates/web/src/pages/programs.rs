@@ -238,7 +238,7 @@ async fn detail_page(
     let d = ctx.state.app.program_detail(p, id).await?;
     let f = &d.figures;
     let pr = &d.program;
-    let n = |x: i64| x.to_string();
+    let n = crate::format::num;
     let figures = vec![
         (ctx.t("measure-sessions"), n(f.year.sessions), n(pr.target_sessions)),
         (ctx.t("measure-hours"), hours(f.year.minutes), hours(pr.target_minutes)),

@@ -67,7 +67,15 @@ fn report_page(ctx: &Ctx, r: MonthlyReport, message: Option<String>) -> WebResul
     let lines = r
         .lines
         .iter()
-        .map(|x| LineView { level: x.level, name: x.name.clone(), cells: gajok_app::reports::line_cells(x) })
+        .map(|x| LineView {
+            level: x.level,
+            name: x.name.clone(),
+            cells: gajok_app::reports::line_cells(x)
+                .into_iter()
+                // Whole counts get thousands separators; hours ("36.0") stay as they are.
+                .map(|c| c.parse::<i64>().map(crate::format::num).unwrap_or(c))
+                .collect(),
+        })
         .collect();
     let status_class = match r.status {
         ReportStatus::Draft => "info",

@@ -37,19 +37,29 @@ pub async fn show(ctx: Ctx, Path(id): Path<i64>, Q(q): Q<DeskQuery>) -> WebResul
 pub async fn check_in(ctx: Ctx, Path(id): Path<i64>, FormBody(c): FormBody<CheckIn>) -> WebResult<Response> {
     let p = ctx.user()?;
     let back = format!("/nanumteo/spaces/{id}/desk");
-    let r = ctx.state.app.nanumteo_check_in(p, id, &c).await.map(|_| format!("{back}?done=nt-checked-in"));
+    // Back to the day the desk was showing, so the visit just recorded is in the log.
+    let day = date_query(c.date.as_deref());
+    let r = ctx.state.app.nanumteo_check_in(p, id, &c).await.map(|_| format!("{back}?done=nt-checked-in{day}"));
     outcome(&ctx, r, &back)
 }
 
 #[derive(Deserialize)]
 pub struct OutForm {
     time: Option<String>,
+    /// The day the desk was showing (only used to return there).
+    date: Option<String>,
+}
+
+/// `&date=YYYY-MM-DD` for a valid date, nothing otherwise (never echoes arbitrary input).
+fn date_query(date: Option<&str>) -> String {
+    date.and_then(gajok_domain::time::parse_date).map(|d| format!("&date={d}")).unwrap_or_default()
 }
 
 pub async fn check_out(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<OutForm>) -> WebResult<Response> {
     let p = ctx.user()?;
     let space = ctx.state.app.nanumteo_check_out(p, id, f.time.as_deref()).await?;
-    Ok(Redirect::to(&format!("/nanumteo/spaces/{space}/desk?done=nt-checked-out")).into_response())
+    let day = date_query(f.date.as_deref());
+    Ok(Redirect::to(&format!("/nanumteo/spaces/{space}/desk?done=nt-checked-out{day}")).into_response())
 }
 
 #[derive(Deserialize)]

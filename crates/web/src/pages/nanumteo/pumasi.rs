@@ -8,7 +8,7 @@ use gajok_domain::code_list::CodeList;
 use gajok_domain::nanumteo::{ExpenseCategory, PLAN_STEPS, PumasiKind};
 use serde::Deserialize;
 
-use super::{outcome, won};
+use super::outcome;
 use crate::context::Ctx;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Q};
@@ -23,12 +23,6 @@ struct IndexPage {
     kinds: Vec<(&'static str, &'static str)>,
 }
 
-impl IndexPage {
-    fn won(&self, n: &i64) -> String {
-        won(n)
-    }
-}
-
 #[derive(Template)]
 #[template(path = "nanumteo_group.html")]
 struct GroupPage {
@@ -36,12 +30,6 @@ struct GroupPage {
     v: GroupView,
     steps: Vec<&'static str>,
     categories: Vec<(&'static str, &'static str)>,
-}
-
-impl GroupPage {
-    fn won(&self, n: &i64) -> String {
-        won(n)
-    }
 }
 
 #[derive(Deserialize)]
