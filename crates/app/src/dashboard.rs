@@ -23,6 +23,8 @@ pub struct Dashboard {
     pub recent_changes: Vec<AuditEvent>,
     /// For center staff and managers: the common-program rules of this year for their center.
     pub compliance: Vec<crate::compliance::Outcome>,
+    /// For center workers of a center running a 나눔터 or 품앗이: this year's obligations.
+    pub nanumteo: Vec<crate::nanumteo::obligations::Obligation>,
 }
 
 impl App {
@@ -56,6 +58,10 @@ impl App {
             }
             None => Vec::new(),
         };
-        Ok(Dashboard { assignments, counts, visitation_centers, my_center, recent_changes, compliance })
+        let nanumteo = match &my_center {
+            Some((c, _, _)) => self.dashboard_obligations(c.id).await?,
+            None => Vec::new(),
+        };
+        Ok(Dashboard { assignments, counts, visitation_centers, my_center, recent_changes, compliance, nanumteo })
     }
 }

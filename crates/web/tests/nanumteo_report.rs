@@ -402,5 +402,33 @@ async fn the_local_currency_ledger_keeps_a_running_balance() {
         let p = c.get(&format!("/pumasi?center={center}&month=2026-05")).await;
         assert_eq!(cell(&p.body, "balance"), "18,000", "[{b}]");
         assert!(p.body.contains("1단위 = 1원(PM-24)"), "[{b}]");
+
+        // The 2017 user targets (CS-01) apply to 2017 only: 6,000 for an all-day space.
+        let r = c
+            .post_form(
+                &format!("/nanumteo/spaces/{}", s.org_id("S-11215-01-1").await),
+                &[
+                    ("placement", "inside"),
+                    ("ownership", "local_government"),
+                    ("area_m2", "72"),
+                    ("all_day", "on"),
+                    ("open_time", "10:00"),
+                    ("close_time", "18:00"),
+                    ("cctv_units", "1"),
+                    ("cctv_megapixels", "1.3"),
+                    ("cctv_retention_days", "60"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "[{b}] {}", r.body);
+        let ob = c.get(&format!("/nanumteo/obligations?center={center}&year=2017")).await;
+        let at = ob.body.find("data-key=\"user_target\"").unwrap_or_else(|| panic!("[{b}] 2017 target shown"));
+        let row = ob.body[at..].split("</tr>").next().unwrap();
+        assert!(row.contains("6000") && row.contains("CS-01") && row.contains("미달"), "[{b}] {row}");
+        let ob = c.get(&format!("/nanumteo/obligations?center={center}&year=2018")).await;
+        assert!(!ob.body.contains("data-key=\"user_target\""), "[{b}] deleted in 2018");
+        // The dashboard shows the obligations of a center running a 나눔터.
+        let dash = c.get("/").await;
+        assert!(dash.body.contains("나눔터·품앗이 연간 의무실적") && dash.body.contains("PM-01"), "[{b}]");
     }
 }

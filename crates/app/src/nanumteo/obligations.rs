@@ -276,6 +276,17 @@ impl App {
         Ok(out)
     }
 
+    /// The obligations for the dashboard, when the center runs a space or a 품앗이 group.
+    pub async fn dashboard_obligations(&self, center_id: i64) -> AppResult<Vec<Obligation>> {
+        let runs = !spaces::of_center(&self.store, center_id).await?.is_empty()
+            || !pumasi::groups(&self.store, center_id).await?.is_empty();
+        if !runs {
+            return Ok(Vec::new());
+        }
+        let today = gajok_domain::time::kst_date(chrono::Utc::now());
+        self.nanumteo_obligations(center_id, today.year(), today).await
+    }
+
     async fn nanumteo_center(&self, p: &Principal, center: Option<&str>) -> AppResult<OrgUnit> {
         let center_id = self.resolve_center(p, center)?;
         authz::require(authz::can_run_nanumteo(p, center_id))?;

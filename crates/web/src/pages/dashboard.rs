@@ -38,6 +38,8 @@ struct DashboardPage {
     recent: Vec<AuditEvent>,
     /// (label, verdict code, verdict label, detail, source)
     compliance: Vec<(String, &'static str, String, String, String)>,
+    /// The 나눔터·품앗이 obligations, in the same shape.
+    nanumteo: Vec<(String, &'static str, String, String, String)>,
 }
 
 pub async fn show(ctx: Ctx) -> WebResult<Response> {
@@ -65,6 +67,24 @@ pub async fn show(ctx: Ctx) -> WebResult<Response> {
         visitation: d.visitation_centers,
         assignments,
         center,
+        nanumteo: d
+            .nanumteo
+            .iter()
+            .map(|o| {
+                (
+                    ctx.t(&format!("ntp-ob-{}", o.key)),
+                    o.verdict.code(),
+                    ctx.t(&format!("ntp-verdict-{}", o.verdict.code())),
+                    if o.key == "leader_training_minutes" {
+                        let h = gajok_app::reports::hours;
+                        format!("{} / {}h", h(o.done), h(o.target))
+                    } else {
+                        format!("{} / {}", o.done, o.target)
+                    },
+                    o.rule.clone(),
+                )
+            })
+            .collect(),
         compliance: d
             .compliance
             .iter()
