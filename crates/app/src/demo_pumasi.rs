@@ -40,6 +40,9 @@ const TOYS: &[(&str, ItemKind)] = &[
     ("괜찮아", ItemKind::Book),
 ];
 
+/// (kind, month, day, minutes, title, participants, with a 품앗이 briefing, with the leaders)
+type DemoEvent = (&'static str, u32, u32, i64, &'static str, i64, bool, bool);
+
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -77,6 +80,7 @@ fn nth_weekday(y: i32, m: u32, wd: Weekday, n: u32) -> Option<NaiveDate> {
     (x.month() == m).then_some(x)
 }
 
+#[allow(clippy::too_many_arguments)] // one demo person, every field of it named at the call
 async fn member(
     tx: &mut Tx,
     center: i64,
@@ -399,7 +403,7 @@ impl App {
 
         // Obligation events of the year (what is due after today is left for the user to add).
         let leaders: Vec<i64> = (0..3).map(|g| fams[g * 2].mother).collect();
-        let events: &[(&str, u32, u32, i64, &str, i64, bool, bool)] = &[
+        let events: &[DemoEvent] = &[
             ("promotion", 3, 14, 180, "나눔터 오픈하우스와 품앗이 설명회", 46, true, false),
             ("regular_meeting", 3, 24, 90, "1분기 품앗이 정례회의", 8, false, false),
             ("committee", 3, 27, 90, "1분기 운영위원회(이용수칙 개정)", 7, false, false),

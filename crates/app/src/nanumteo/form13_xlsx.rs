@@ -8,6 +8,9 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 use super::report::Form13;
 use crate::error::{AppError, AppResult};
 
+/// Translates a label key with its arguments (the page's language).
+pub type Translate<'a> = &'a dyn Fn(&str, &[(&str, &str)]) -> String;
+
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
     head: Format,
@@ -52,21 +55,11 @@ enum Cell {
 }
 
 /// The workbook of a center's 서식13; `t` translates a label key.
-pub fn form13_xlsx(
-    f: &Form13,
-    center: &str,
-    month: &str,
-    t: &dyn Fn(&str, &[(&str, &str)]) -> String,
-) -> AppResult<Vec<u8>> {
+pub fn form13_xlsx(f: &Form13, center: &str, month: &str, t: Translate<'_>) -> AppResult<Vec<u8>> {
     build(f, center, month, t).map_err(|e| AppError::Internal(format!("xlsx: {e}")))
 }
 
-fn build(
-    f: &Form13,
-    center: &str,
-    month: &str,
-    t: &dyn Fn(&str, &[(&str, &str)]) -> String,
-) -> Result<Vec<u8>, XlsxError> {
+fn build(f: &Form13, center: &str, month: &str, t: Translate<'_>) -> Result<Vec<u8>, XlsxError> {
     use Cell::{N, S};
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -259,7 +252,7 @@ fn build(
 }
 
 /// "1세", "8~10세" — a bucket [0, 1] is the guide's "1세".
-pub fn age_label(from: i64, to: i64, t: &dyn Fn(&str, &[(&str, &str)]) -> String) -> String {
+pub fn age_label(from: i64, to: i64, t: Translate<'_>) -> String {
     if to <= 1 || from == to {
         t("ntp-age-one", &[("n", &to.to_string())])
     } else {

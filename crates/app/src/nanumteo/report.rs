@@ -129,7 +129,7 @@ pub fn role_of(relation: Option<&str>, sex: &str, birth: &str, on: NaiveDate) ->
 }
 
 fn member_role(m: &Member, on: NaiveDate) -> Role {
-    role_of(m.relation.map(|r| gajok_domain::code_list::CodeList::code(r)), sex_code(m), &m.birth_date, on)
+    role_of(m.relation.map(gajok_domain::code_list::CodeList::code), sex_code(m), &m.birth_date, on)
 }
 
 fn sex_code(m: &Member) -> &'static str {
