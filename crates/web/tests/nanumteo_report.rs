@@ -323,6 +323,18 @@ async fn form13_counts_the_records_and_goes_through_the_workflow() {
         assert_eq!(r.status, 409, "[{b}] locked month");
         assert!(r.body.contains("제출되어 기록을 바꿀 수 없습니다"), "[{b}] {}", r.body);
         assert_eq!(s.count("pumasi_activities").await, acts, "[{b}] nothing written");
+        let r = c
+            .post_form(
+                &format!("/nanumteo/spaces/{site}/visits"),
+                &[
+                    ("member_id", &a_mother.to_string()),
+                    ("date", "2026-05-29"),
+                    ("time", "10:00"),
+                    ("children_ages", "4"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 409, "[{b}] a late visit in the locked month: {}", r.body);
         // The center's own monthly report of May is a separate kind and still a draft.
         let center_report = mgr.get(&format!("/reports/monthly?center={center}&month=2026-05")).await;
         assert!(center_report.body.contains("작성 중"), "[{b}]");
