@@ -144,7 +144,7 @@ async fn form13_counts_the_records_and_goes_through_the_workflow() {
         assert_eq!(r.status, 303, "[{b}] {}", r.body);
         let page = c.get(&format!("/pumasi/groups/{group}")).await;
         assert!(page.body.contains("정가네") && page.body.contains("2026-05-20 가입"), "[{b}] joined");
-        assert!(page.body.contains("오리엔테이션"), "[{b}] orientation owed");
+        assert!(page.body.contains("오리엔테이션 미이수 가정(PM-11): 정가네"), "[{b}] orientation owed");
         let r = c
             .post_form(
                 &format!("/pumasi/groups/{group}/families/{fc}/orientation"),
@@ -152,6 +152,11 @@ async fn form13_counts_the_records_and_goes_through_the_workflow() {
             )
             .await;
         assert_eq!(r.status, 303, "[{b}] {}", r.body);
+        let page = c.get(&format!("/pumasi/groups/{group}")).await;
+        assert!(
+            !page.body.contains("오리엔테이션 미이수") && page.body.contains("2026-05-21"),
+            "[{b}] orientation done"
+        );
 
         activity(&mut c, group, "2026-04-15", &[a_mother, a_child]).await;
         activity(&mut c, group, "2026-05-06", &[a_mother, a_child, b_mother, b_child, b_gran]).await;
@@ -341,6 +346,9 @@ async fn form13_counts_the_records_and_goes_through_the_workflow() {
 
         // 시·군·구 returns it (a reason is required), the manager resubmits, three approvals.
         let mut gu = signed_in(&s, "gwangjin").await;
+        // The official finds 서식13 from the center's monthly report.
+        let via = gu.get(&format!("/reports/monthly?center={center}&month=2026-05")).await;
+        assert!(via.body.contains(&format!("/nanumteo/report?center={center}&amp;month=2026-05")), "[{b}] linked");
         let r = gu.post_form(&format!("/nanumteo/report/{center}/2026-05/review"), &[("decision", "return")]).await;
         assert_eq!(r.status, 422, "[{b}] reason required");
         let r = gu
