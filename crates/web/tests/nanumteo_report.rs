@@ -343,6 +343,10 @@ async fn form13_counts_the_records_and_goes_through_the_workflow() {
         // The center's own monthly report of May is a separate kind and still a draft.
         let center_report = mgr.get(&format!("/reports/monthly?center={center}&month=2026-05")).await;
         assert!(center_report.body.contains("작성 중"), "[{b}]");
+        // Both kinds of report of one center and month live side by side.
+        let r = mgr.post_form(&format!("/reports/monthly/{center}/2026-05/submit"), &[]).await;
+        assert_eq!(r.status, 303, "[{b}] {}", r.body);
+        assert_eq!(s.count("monthly_reports").await, 2, "[{b}] one report of each kind");
 
         // 시·군·구 returns it (a reason is required), the manager resubmits, three approvals.
         let mut gu = signed_in(&s, "gwangjin").await;

@@ -115,14 +115,15 @@ pub enum Role {
     Mother,
 }
 
-/// A child by relation (자녀, 손자녀), or by age under 19 when no relation is recorded; a
-/// grandparent by relation; every other adult is a parent, a father when male.
+/// A child by relation (자녀, 손자녀) or, for any other relation, by age under 19; a
+/// grandparent by relation (조부모, or 부모 of the reference person, who is a parent); every
+/// other adult is a parent, a father when male.
 pub fn role_of(relation: Option<&str>, sex: &str, birth: &str, on: NaiveDate) -> Role {
     let age = parse_date(birth).map(|b| age_on(b, on)).unwrap_or(30);
     match relation {
-        Some("child") | Some("grandchild") => Role::Child,
-        Some("grandparent") => Role::Grandparent,
-        None if age < 19 => Role::Child,
+        Some("child" | "grandchild") => Role::Child,
+        Some("grandparent" | "parent") => Role::Grandparent,
+        _ if age < 19 => Role::Child,
         _ if sex == "male" => Role::Father,
         _ => Role::Mother,
     }
@@ -447,6 +448,9 @@ mod tests {
         assert_eq!(role_of(Some("spouse"), "female", "1986-01-01", on), Role::Mother);
         assert_eq!(role_of(Some("grandparent"), "female", "1955-01-01", on), Role::Grandparent);
         assert_eq!(role_of(None, "female", "2015-01-01", on), Role::Child);
+        assert_eq!(role_of(Some("sibling"), "male", "2016-01-01", on), Role::Child);
+        assert_eq!(role_of(Some("parent"), "male", "1950-01-01", on), Role::Grandparent);
+        assert_eq!(role_of(None, "male", "1980-01-01", on), Role::Father);
     }
 
     #[test]
