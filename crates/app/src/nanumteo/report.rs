@@ -229,8 +229,7 @@ impl App {
                 leaders: e.leaders.len() as i64,
             })
             .collect();
-        let places: Vec<String> = all_spaces.iter().map(|s| s.name.clone()).collect();
-        let sessions = store::space_sessions(&self.store, center_id, &places, &j, &l).await?;
+        let sessions = store::space_sessions(&self.store, center_id, &j, &l).await?;
         let sum = |pick: &dyn Fn(&store::SpaceSession) -> i64| Pair {
             month: sessions.iter().filter(|s| s.date >= f).map(pick).sum(),
             ytd: sessions.iter().map(pick).sum(),

@@ -233,7 +233,7 @@ pub async fn memberships(store: &Store, center_id: i64) -> StoreResult<Vec<(i64,
     rows.iter().map(|r| Ok((r.int("group_id")?, r.int("family_id")?, r.text("joined_on")?))).collect()
 }
 
-/// A session held in a space (a regular program of the 나눔터): minutes and participants.
+/// A session of a regular program (상시프로그램) of the 나눔터: minutes and participants.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpaceSession {
     pub session_id: i64,
@@ -244,41 +244,33 @@ pub struct SpaceSession {
     pub participants: i64,
 }
 
-/// Sessions of the center's programs held in one of `places` (the spaces' names) between two
-/// dates; participants = those marked present plus head counts.
-pub async fn space_sessions(
-    store: &Store,
-    center_id: i64,
-    places: &[String],
-    from: &str,
-    to: &str,
-) -> StoreResult<Vec<SpaceSession>> {
+/// Sessions between two dates of the center's programs linked to a space as regular programs
+/// (`nanumteo_regular_programs`); participants = those marked present plus head counts.
+pub async fn space_sessions(store: &Store, center_id: i64, from: &str, to: &str) -> StoreResult<Vec<SpaceSession>> {
     let rows = sqlx::query(
-        "SELECT s.id, s.date, s.start_time, s.minutes, s.place, p.name AS program_name, \
+        "SELECT s.id, s.date, s.start_time, s.minutes, p.name AS program_name, \
          (SELECT COUNT(*) FROM attendance a WHERE a.session_id = s.id AND a.status = 'present') AS present, \
          (SELECT CAST(COALESCE(SUM(h.persons), 0) AS BIGINT) FROM head_counts h WHERE h.session_id = s.id) AS counted \
          FROM program_sessions s JOIN programs p ON p.id = s.program_id \
-         WHERE s.center_id = $1 AND s.date >= $2 AND s.date <= $3 ORDER BY s.date, s.start_time",
+         WHERE s.center_id = $1 AND s.date >= $2 AND s.date <= $3 AND s.program_id IN \
+         (SELECT r.program_id FROM nanumteo_regular_programs r WHERE r.center_id = $1 AND r.active = 1) \
+         ORDER BY s.date, s.start_time",
     )
     .bind(center_id)
     .bind(from.to_string())
     .bind(to.to_string())
     .fetch_all(store.reader())
     .await?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let place = r.text_opt("place")?.unwrap_or_default();
-        if !places.iter().any(|p| p == &place) {
-            continue;
-        }
-        out.push(SpaceSession {
-            session_id: r.int("id")?,
-            program_name: r.text("program_name")?,
-            date: r.text("date")?,
-            start_time: r.text("start_time")?,
-            minutes: r.int("minutes")?,
-            participants: r.int("present")? + r.int("counted")?,
-        });
-    }
-    Ok(out)
+    rows.iter()
+        .map(|r| {
+            Ok(SpaceSession {
+                session_id: r.int("id")?,
+                program_name: r.text("program_name")?,
+                date: r.text("date")?,
+                start_time: r.text("start_time")?,
+                minutes: r.int("minutes")?,
+                participants: r.int("present")? + r.int("counted")?,
+            })
+        })
+        .collect()
 }
