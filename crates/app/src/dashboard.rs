@@ -28,6 +28,8 @@ pub struct Dashboard {
     pub compliance: Vec<crate::compliance::Outcome>,
     /// For center staff and managers: this year's figures for the dashboard charts.
     pub charts: Option<CenterCharts>,
+    /// For center workers of a center running a 나눔터 or 품앗이: this year's obligations.
+    pub nanumteo: Vec<crate::nanumteo::obligations::Obligation>,
 }
 
 /// What the center dashboard draws: each program's 연인원 against its yearly target, and the
@@ -76,7 +78,20 @@ impl App {
             Some((c, _, _)) => Some(self.center_charts(c.id).await?),
             None => None,
         };
-        Ok(Dashboard { assignments, counts, visitation_centers, my_center, recent_changes, compliance, charts })
+        let nanumteo = match &my_center {
+            Some((c, _, _)) => self.dashboard_obligations(c.id).await?,
+            None => Vec::new(),
+        };
+        Ok(Dashboard {
+            assignments,
+            counts,
+            visitation_centers,
+            my_center,
+            recent_changes,
+            compliance,
+            charts,
+            nanumteo,
+        })
     }
 
     /// Read from the month figures kept at write time (`monthly_stats`): one query, no recount.

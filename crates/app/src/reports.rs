@@ -209,6 +209,42 @@ pub struct Rollup {
     pub total_ytd: Figures,
 }
 
+/// A kind of monthly report: they share the workflow (manager submits; 시·군·구 → 시·도 →
+/// 진흥원 approve or return) and the month lock, and differ in their figures.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportKind {
+    /// The stored kind (`gajok_store::reports::CENTER`, `NANUMTEO`).
+    pub code: &'static str,
+    /// The audit entity type.
+    pub entity: &'static str,
+    /// The report's name in audit summaries.
+    pub title_ko: &'static str,
+}
+
+/// The center's 월간사업실적.
+pub const CENTER_REPORT: ReportKind =
+    ReportKind { code: reports::CENTER, entity: "monthly_report", title_ko: "월간실적" };
+/// 서식13: 공동육아나눔터 및 가족품앗이 사업 실적.
+pub const NANUMTEO_REPORT: ReportKind =
+    ReportKind {
+        code: reports::NANUMTEO, entity: "nanumteo_report", title_ko: "나눔터·품앗이 실적(서식13)"
+    };
+
+/// Where a report of some kind stands in the workflow, and what the caller may do with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportState {
+    pub center: OrgUnit,
+    pub month: String,
+    pub status: ReportStatus,
+    pub deadlines: Option<Deadlines>,
+    pub submitted_at: Option<String>,
+    pub snapshot: Option<serde_json::Value>,
+    pub events: Vec<ReportEvent>,
+    pub can_submit: bool,
+    pub can_review: bool,
+    pub can_reopen: bool,
+}
+
 impl App {
     async fn center_for_figures(&self, p: &Principal, center_id: i64) -> AppResult<OrgUnit> {
         let c = orgs::get(self.store.reader(), center_id).await?.ok_or(AppError::NotFound)?;
@@ -218,16 +254,19 @@ impl App {
         Ok(c)
     }
 
-    pub async fn monthly_report(&self, p: &Principal, center_id: i64, month: &str) -> AppResult<MonthlyReport> {
+    /// The workflow state of a center's report of `kind` for `month` (`YYYY-MM`).
+    pub async fn report_state(
+        &self,
+        p: &Principal,
+        kind: ReportKind,
+        center_id: i64,
+        month: &str,
+    ) -> AppResult<ReportState> {
         let (y, m) =
             parse_month("month", month).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
         let center = self.center_for_figures(p, center_id).await?;
-        let progs = programs::programs(&self.store, center_id, i64::from(y)).await?;
-        let figs =
-            counting::figures(&self.store, &[center_id], &format!("{y:04}-01"), &format!("{y:04}-{m:02}")).await?;
-        let lines = build_lines(y, m, &progs, &figs, center_id);
         let month_key = format!("{y:04}-{m:02}");
-        let rep: Option<Report> = reports::get(self.store.reader(), center_id, &month_key).await?;
+        let rep: Option<Report> = reports::get_kind(self.store.reader(), kind.code, center_id, &month_key).await?;
         let status = rep.as_ref().map(|r| r.status).unwrap_or(ReportStatus::Draft);
         let events = match &rep {
             Some(r) => reports::events(&self.store, r.id).await?,
@@ -235,7 +274,7 @@ impl App {
         };
         let today = gajok_domain::time::kst_date(chrono::Utc::now());
         let submitted = rep.as_ref().and_then(|r| r.submitted_at.clone());
-        Ok(MonthlyReport {
+        Ok(ReportState {
             can_submit: authz::can_submit_report(p, &center) && !status.locks_month(),
             can_review: authz::can_review_report(p, &center, status),
             can_reopen: authz::can_reopen_report(p, &center) && status.locks_month(),
@@ -244,17 +283,39 @@ impl App {
             center,
             month: month_key,
             status,
-            lines,
             submitted_at: submitted,
             events,
         })
     }
 
-    async fn step(&self, p: &Principal, st: reports::Step<'_>) -> AppResult<()> {
+    pub async fn monthly_report(&self, p: &Principal, center_id: i64, month: &str) -> AppResult<MonthlyReport> {
+        let st = self.report_state(p, CENTER_REPORT, center_id, month).await?;
+        let (y, m) =
+            parse_month("month", &st.month).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
+        let progs = programs::programs(&self.store, center_id, i64::from(y)).await?;
+        let figs =
+            counting::figures(&self.store, &[center_id], &format!("{y:04}-01"), &format!("{y:04}-{m:02}")).await?;
+        let lines = build_lines(y, m, &progs, &figs, center_id);
+        Ok(MonthlyReport {
+            can_submit: st.can_submit,
+            can_review: st.can_review,
+            can_reopen: st.can_reopen,
+            deadlines: st.deadlines,
+            snapshot: st.snapshot,
+            center: st.center,
+            month: st.month,
+            status: st.status,
+            lines,
+            submitted_at: st.submitted_at,
+            events: st.events,
+        })
+    }
+
+    async fn step(&self, p: &Principal, kind: ReportKind, st: reports::Step<'_>) -> AppResult<()> {
         let reports::Step { center_id, month, from, to, comment, .. } = st.clone();
         let center = self.center_for_figures(p, center_id).await?;
         let mut tx = self.store.begin().await?;
-        if !reports::transition(&mut tx, &st, &p.actor()).await? {
+        if !reports::transition_kind(&mut tx, kind.code, &st, &p.actor()).await? {
             return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
         }
         audit::record(
@@ -262,11 +323,18 @@ impl App {
             &p.actor(),
             NewEvent {
                 action: "report_step",
-                entity_type: "monthly_report",
+                entity_type: kind.entity,
                 entity_id: format!("{center_id}:{month}"),
                 org_unit_id: Some(center_id),
                 org_path: center.path.clone(),
-                summary: format!("{} {} 월간실적: {} → {}", center.name, month, from.label_ko(), to.label_ko()),
+                summary: format!(
+                    "{} {} {}: {} → {}",
+                    center.name,
+                    month,
+                    kind.title_ko,
+                    from.label_ko(),
+                    to.label_ko()
+                ),
                 before: Some(serde_json::json!({ "status": from })),
                 after: Some(serde_json::json!({ "status": to, "comment": comment })),
             },
@@ -276,26 +344,42 @@ impl App {
         Ok(())
     }
 
-    /// The center manager submits: the figures are frozen into the report and the month locks.
-    pub async fn submit_report(&self, p: &Principal, center_id: i64, month: &str) -> AppResult<()> {
-        let r = self.monthly_report(p, center_id, month).await?;
+    /// The center manager submits a report of `kind` with its figures frozen in `snapshot`;
+    /// the month locks.
+    pub async fn report_submit(
+        &self,
+        p: &Principal,
+        kind: ReportKind,
+        center_id: i64,
+        month: &str,
+        snapshot: &serde_json::Value,
+    ) -> AppResult<()> {
+        let r = self.report_state(p, kind, center_id, month).await?;
         authz::require(authz::can_submit_report(p, &r.center))?;
         if r.status.locks_month() {
             return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
         }
-        let snapshot = serde_json::to_value(&r.lines).map_err(|e| AppError::Internal(e.to_string()))?;
         self.step(
             p,
+            kind,
             reports::Step {
                 center_id,
                 month: &r.month,
                 from: r.status,
                 to: ReportStatus::Submitted,
                 comment: None,
-                snapshot: Some(&snapshot),
+                snapshot: Some(snapshot),
             },
         )
         .await
+    }
+
+    /// The center manager submits: the figures are frozen into the report and the month locks.
+    pub async fn submit_report(&self, p: &Principal, center_id: i64, month: &str) -> AppResult<()> {
+        let r = self.monthly_report(p, center_id, month).await?;
+        authz::require(authz::can_submit_report(p, &r.center))?;
+        let snapshot = serde_json::to_value(&r.lines).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.report_submit(p, CENTER_REPORT, center_id, month, &snapshot).await
     }
 
     /// Approve (to the next step) or return (with a reason) at the caller's step of the chain.
@@ -307,7 +391,20 @@ impl App {
         approve: bool,
         comment: &str,
     ) -> AppResult<()> {
-        let r = self.monthly_report(p, center_id, month).await?;
+        self.report_review(p, CENTER_REPORT, center_id, month, approve, comment).await
+    }
+
+    /// [`App::review_report`] for a report of `kind`.
+    pub async fn report_review(
+        &self,
+        p: &Principal,
+        kind: ReportKind,
+        center_id: i64,
+        month: &str,
+        approve: bool,
+        comment: &str,
+    ) -> AppResult<()> {
+        let r = self.report_state(p, kind, center_id, month).await?;
         authz::require(authz::can_review_report(p, &r.center, r.status))?;
         let comment = text::clean(comment);
         if !approve && comment.is_empty() {
@@ -327,6 +424,7 @@ impl App {
         };
         self.step(
             p,
+            kind,
             reports::Step {
                 center_id,
                 month: &r.month,
@@ -341,7 +439,19 @@ impl App {
 
     /// Unlocks a submitted month for corrections (audited, with a reason).
     pub async fn reopen_report(&self, p: &Principal, center_id: i64, month: &str, comment: &str) -> AppResult<()> {
-        let r = self.monthly_report(p, center_id, month).await?;
+        self.report_reopen(p, CENTER_REPORT, center_id, month, comment).await
+    }
+
+    /// [`App::reopen_report`] for a report of `kind`.
+    pub async fn report_reopen(
+        &self,
+        p: &Principal,
+        kind: ReportKind,
+        center_id: i64,
+        month: &str,
+        comment: &str,
+    ) -> AppResult<()> {
+        let r = self.report_state(p, kind, center_id, month).await?;
         authz::require(authz::can_reopen_report(p, &r.center))?;
         if !r.status.locks_month() {
             return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
@@ -352,6 +462,7 @@ impl App {
         }
         self.step(
             p,
+            kind,
             reports::Step {
                 center_id,
                 month: &r.month,

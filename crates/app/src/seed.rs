@@ -211,6 +211,17 @@ impl App {
         Ok(out)
     }
 
+    /// The 나눔터 and 품앗이 demo (`demo_pumasi.rs`) for the two demo spaces; run after the
+    /// centers' demo activity.
+    pub async fn load_demo_nanumteo(&self, year: i32) -> AppResult<()> {
+        for (center, space, seed) in
+            [("C-11215-01", "S-11215-01-1", 5_11215u64), ("C-11320-01", "S-11320-01-1", 5_11320)]
+        {
+            self.load_demo_pumasi(center, space, year, seed).await?;
+        }
+        Ok(())
+    }
+
     /// Creates a system administrator at the ministry (first start of a real installation).
     /// The password must be changed at first sign-in.
     pub async fn create_admin(&self, username: &str, display_name: &str, password: &str) -> AppResult<()> {

@@ -269,6 +269,7 @@ async fn load_demo_activity(app: &App) -> anyhow::Result<()> {
         app.load_demo_activity(code, year, seed).await?;
         app.load_nanumteo_safety_demo(code, &format!("S-{}-1", &code[2..]), seed).await?;
     }
+    app.load_demo_nanumteo(year).await?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_privacy_retention", include_str!("../migrations/0007_privacy_retention.sql")),
     ("0008_attendance_center_index", include_str!("../migrations/0008_attendance_center_index.sql")),
     ("0009_nanumteo_safety", include_str!("../migrations/0009_nanumteo_safety.sql")),
+    ("0010_pumasi_report", include_str!("../migrations/0010_pumasi_report.sql")),
     ("0011_privacy_requests", include_str!("../migrations/0011_privacy_requests.sql")),
     ("0012_access_review", include_str!("../migrations/0012_access_review.sql")),
 ];

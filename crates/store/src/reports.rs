@@ -1,4 +1,6 @@
 //! Monthly performance reports: status, the submitted snapshot, and the history of steps.
+//! A report has a kind: [`CENTER`] (the center's 월간사업실적) or [`NANUMTEO`] (서식13, the
+//! 공동육아나눔터 and 가족품앗이 monthly report); both share the workflow and the month lock.
 
 use chrono::Utc;
 use gajok_domain::code_list::CodeList;
@@ -12,10 +14,16 @@ use crate::db::{Store, Tx};
 use crate::error::StoreResult;
 use crate::row::RowExt;
 
+/// The center's monthly performance report.
+pub const CENTER: &str = "center";
+/// 서식13: the 공동육아나눔터 and 가족품앗이 monthly report.
+pub const NANUMTEO: &str = "nanumteo";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub id: i64,
     pub center_id: i64,
+    pub kind: String,
     pub month: String,
     pub status: ReportStatus,
     pub snapshot: Option<serde_json::Value>,
@@ -28,6 +36,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Report> {
     Ok(Report {
         id: r.int("id")?,
         center_id: r.int("center_id")?,
+        kind: r.text("kind")?,
         month: r.text("month")?,
         status: r.code("status")?,
         snapshot: r.text_opt("snapshot")?.and_then(|s| serde_json::from_str(&s).ok()),
@@ -42,12 +51,33 @@ pub async fn get<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     center_id: i64,
     month: &str,
 ) -> StoreResult<Option<Report>> {
-    let r = sqlx::query("SELECT * FROM monthly_reports WHERE center_id = $1 AND month = $2")
+    get_kind(ex, CENTER, center_id, month).await
+}
+
+/// The report of one kind for a center's month.
+pub async fn get_kind<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    kind: &str,
+    center_id: i64,
+    month: &str,
+) -> StoreResult<Option<Report>> {
+    let r = sqlx::query("SELECT * FROM monthly_reports WHERE center_id = $1 AND month = $2 AND kind = $3")
         .bind(center_id)
         .bind(month.to_string())
+        .bind(kind.to_string())
         .fetch_optional(ex)
         .await?;
     r.as_ref().map(from_row).transpose()
+}
+
+/// The status of a center's report of `kind` for a month, `Draft` when none exists yet.
+pub async fn status_kind<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    kind: &str,
+    center_id: i64,
+    month: &str,
+) -> StoreResult<ReportStatus> {
+    Ok(get_kind(ex, kind, center_id, month).await?.map(|r| r.status).unwrap_or(ReportStatus::Draft))
 }
 
 /// The status of a center's month, `Draft` when no report exists yet.
@@ -74,13 +104,19 @@ pub struct Step<'a> {
 /// Moves a report from `from` to `to` (creating it as a draft first if needed), storing the
 /// snapshot when given. Returns false if the report was not in `from` (someone else acted).
 pub async fn transition(tx: &mut Tx, step: &Step<'_>, actor: &Actor) -> StoreResult<bool> {
+    transition_kind(tx, CENTER, step, actor).await
+}
+
+/// [`transition`] for a report of `kind`.
+pub async fn transition_kind(tx: &mut Tx, kind: &str, step: &Step<'_>, actor: &Actor) -> StoreResult<bool> {
     let Step { center_id, month, from, to, snapshot, comment } = step.clone();
     let now = time::to_db(Utc::now());
     sqlx::query(
-        "INSERT INTO monthly_reports (center_id, month, status, version, updated_at) VALUES ($1, $2, 'draft', 1, $3) \
-         ON CONFLICT (center_id, month) DO NOTHING",
+        "INSERT INTO monthly_reports (center_id, kind, month, status, version, updated_at) \
+         VALUES ($1, $2, $3, 'draft', 1, $4) ON CONFLICT (center_id, kind, month) DO NOTHING",
     )
     .bind(center_id)
+    .bind(kind.to_string())
     .bind(month.to_string())
     .bind(now.clone())
     .execute(tx.conn())
@@ -88,7 +124,8 @@ pub async fn transition(tx: &mut Tx, step: &Step<'_>, actor: &Actor) -> StoreRes
     let submitted = to == ReportStatus::Submitted;
     let res = sqlx::query(
         "UPDATE monthly_reports SET status = $1, snapshot = COALESCE($2, snapshot), version = version + 1, updated_at = $3, \
-         submitted_at = CASE WHEN $4 = 1 THEN $3 ELSE submitted_at END WHERE center_id = $5 AND month = $6 AND status = $7",
+         submitted_at = CASE WHEN $4 = 1 THEN $3 ELSE submitted_at END \
+         WHERE center_id = $5 AND month = $6 AND status = $7 AND kind = $8",
     )
     .bind(to.code())
     .bind(snapshot.map(|s| s.to_string()))
@@ -97,12 +134,13 @@ pub async fn transition(tx: &mut Tx, step: &Step<'_>, actor: &Actor) -> StoreRes
     .bind(center_id)
     .bind(month.to_string())
     .bind(from.code())
+    .bind(kind.to_string())
     .execute(tx.conn())
     .await?;
     if res.rows_affected() != 1 {
         return Ok(false);
     }
-    let report = get(tx.conn(), center_id, month).await?.map(|r| r.id).unwrap_or(0);
+    let report = get_kind(tx.conn(), kind, center_id, month).await?.map(|r| r.id).unwrap_or(0);
     sqlx::query(
         "INSERT INTO report_events (report_id, center_id, action, from_status, to_status, comment, actor_id, actor_name, occurred_at) \
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
@@ -152,7 +190,7 @@ pub async fn events(store: &Store, report_id: i64) -> StoreResult<Vec<ReportEven
 pub async fn for_month(store: &Store, center_ids: &[i64], month: &str) -> StoreResult<Vec<Report>> {
     let mut out = Vec::new();
     for chunk in center_ids.chunks(500) {
-        let mut sql = crate::sql::Sql::new("SELECT * FROM monthly_reports WHERE month = ");
+        let mut sql = crate::sql::Sql::new("SELECT * FROM monthly_reports WHERE kind = 'center' AND month = ");
         sql.bind(month).push(" AND center_id IN (");
         for (i, c) in chunk.iter().enumerate() {
             if i > 0 {

@@ -75,6 +75,12 @@ const FLASH_KEYS: &[&str] = &[
     "nt-activity-logged",
     "nt-expense-added",
     "nts-saved",
+    "ntp-report-submitted",
+    "ntp-report-reviewed",
+    "ntp-event-recorded",
+    "ntp-family-joined",
+    "ntp-orientation-recorded",
+    "ntp-currency-added",
     // 개인정보 (privacy)
     "pv-recorded",
     "pv-decided",

@@ -173,6 +173,17 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/pumasi/plans/{id}/sign", Who::Manager, true),
     ("POST", "/pumasi/groups/{id}/activities", Who::CenterWorkers, true),
     ("POST", "/pumasi/groups/{id}/expenses", Who::CenterWorkers, true),
+    ("POST", "/pumasi/groups/{id}/families", Who::CenterWorkers, true),
+    ("POST", "/pumasi/groups/{id}/families/{family}/orientation", Who::CenterWorkers, true),
+    ("GET", "/pumasi/status", Who::CenterWorkers, true),
+    ("POST", "/pumasi/currency", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/obligations", Who::CenterWorkers, true),
+    ("POST", "/nanumteo/events", Who::CenterWorkers, true),
+    ("GET", "/nanumteo/report", Who::Everyone, true),
+    ("GET", "/nanumteo/report.xlsx", Who::Everyone, true),
+    ("POST", "/nanumteo/report/{center}/{month}/submit", Who::Manager, true),
+    ("POST", "/nanumteo/report/{center}/{month}/review", Who::District, true),
+    ("POST", "/nanumteo/report/{center}/{month}/reopen", Who::Chain, true),
     // Privacy (issue 6): data subjects' requests, identifiers, sensitive records
     ("GET", "/privacy/requests", Who::CenterWorkers, false),
     ("GET", "/privacy/requests/{id}", Who::CenterWorkers, true),
@@ -370,6 +381,26 @@ async fn report_at(s: &TestServer, w: &World, status: gajok_domain::program::Rep
         )
         .await
         .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// Puts the world's May 서식13 at `status` directly.
+async fn nt_report_at(s: &TestServer, w: &World, status: gajok_domain::program::ReportStatus) {
+    let mut tx = s.app.store.begin().await.unwrap();
+    sqlx::query("DELETE FROM report_events WHERE center_id = $1").bind(w.center).execute(tx.conn()).await.unwrap();
+    sqlx::query("DELETE FROM monthly_reports WHERE center_id = $1").bind(w.center).execute(tx.conn()).await.unwrap();
+    let actor = gajok_store::audit::Actor { user_id: None, username: "fixture".into(), client_addr: None };
+    if status != gajok_domain::program::ReportStatus::Draft {
+        let step = gajok_store::reports::Step {
+            center_id: w.center,
+            month: "2026-05",
+            from: gajok_domain::program::ReportStatus::Draft,
+            to: status,
+            snapshot: None,
+            comment: None,
+        };
+        gajok_store::reports::transition_kind(&mut tx, gajok_store::reports::NANUMTEO, &step, &actor).await.unwrap();
     }
     tx.commit().await.unwrap();
 }
@@ -761,6 +792,37 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
                 }
                 ("POST", "/pumasi/groups/{id}/expenses") => {
                     c.post_form(&format!("/pumasi/groups/{}/expenses", f.group), &[("spent_on", "2026-03-04"), ("category", "materials"), ("amount", "10000"), ("receipt_no", "R-1"), ("description", "색종이")]).await
+                }
+                ("POST", "/pumasi/groups/{id}/families") => {
+                    let mut tx = s.app.store.begin().await.unwrap();
+                    let fam = gajok_store::people::insert_family(&mut tx, center, "가족3").await.unwrap().id;
+                    tx.commit().await.unwrap();
+                    c.post_form(&format!("/pumasi/groups/{}/families", f.group), &[("family_id", &fam.to_string()), ("date", "2026-03-02"), ("consent", "on")]).await
+                }
+                ("POST", "/pumasi/groups/{id}/families/{family}/orientation") => {
+                    c.post_form(&format!("/pumasi/groups/{}/families/{}/orientation", f.group, f.families.0), &[("orientation_on", "2026-03-05")]).await
+                }
+                ("GET", "/pumasi/status") => c.get(&format!("/pumasi/status?center={center}&month=2026-03")).await,
+                ("POST", "/pumasi/currency") => {
+                    c.post_form("/pumasi/currency", &[("center", &center.to_string()), ("date", "2026-03-04"), ("kind", "in"), ("amount", "5000"), ("name", "나눔장터"), ("description", "장터 적립")]).await
+                }
+                ("GET", "/nanumteo/obligations") => c.get(&format!("/nanumteo/obligations?center={center}")).await,
+                ("POST", "/nanumteo/events") => {
+                    c.post_form("/nanumteo/events", &[("center", &center.to_string()), ("kind", "committee"), ("date", "2026-03-04"), ("hours", "2"), ("content", "운영위원회")]).await
+                }
+                ("GET", "/nanumteo/report") => c.get(&format!("/nanumteo/report?center={center}&month=2026-05")).await,
+                ("GET", "/nanumteo/report.xlsx") => c.get(&format!("/nanumteo/report.xlsx?center={center}&month=2026-05")).await,
+                ("POST", "/nanumteo/report/{center}/{month}/submit") => {
+                    nt_report_at(s, w, gajok_domain::program::ReportStatus::Draft).await;
+                    c.post_form(&format!("/nanumteo/report/{center}/2026-05/submit"), &[]).await
+                }
+                ("POST", "/nanumteo/report/{center}/{month}/review") => {
+                    nt_report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
+                    c.post_form(&format!("/nanumteo/report/{center}/2026-05/review"), &[("decision", "approve"), ("comment", "확인")]).await
+                }
+                ("POST", "/nanumteo/report/{center}/{month}/reopen") => {
+                    nt_report_at(s, w, gajok_domain::program::ReportStatus::Submitted).await;
+                    c.post_form(&format!("/nanumteo/report/{center}/2026-05/reopen"), &[("comment", "정정 필요")]).await
                 }
                 _ => c.get(p).await,
             }

@@ -161,7 +161,10 @@ async fn a_space_day_at_the_desk_and_the_library() {
         let r = c.post_form(&format!("/nanumteo/loans/{}/return", loan.id), &[("on", "2026-03-25")]).await;
         assert_eq!(r.status, 303, "[{b}] {}", r.body);
         let lib = c.get(&format!("/nanumteo/spaces/{site}/library")).await;
-        assert!(lib.body.contains("800원") && lib.body.contains("2026. 4. 25."), "[{b}] 8 days late: fee and suspension");
+        assert!(
+            lib.body.contains("800원") && lib.body.contains("2026. 4. 25."),
+            "[{b}] 8 days late: fee and suspension"
+        );
         let mut f2 = lend("2026-04-01");
         f2[1].1 = &mid;
         let r = c.post_form(&format!("/nanumteo/spaces/{site}/loans"), &f2).await;

@@ -6,11 +6,16 @@
 
 pub mod cctv_retention;
 pub mod demo;
+pub mod form13_xlsx;
+pub mod joining;
+pub mod ledger;
 pub mod library;
 pub mod membership;
+pub mod obligations;
 pub mod pumasi;
 pub mod refusal;
 pub mod regular;
+pub mod report;
 pub mod rules;
 pub mod safety;
 pub mod safety_rules;

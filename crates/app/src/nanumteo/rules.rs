@@ -25,6 +25,9 @@ pub struct Edition {
     pub library: std::collections::BTreeMap<String, Param>,
     pub pumasi: std::collections::BTreeMap<String, Param>,
     pub obligations: std::collections::BTreeMap<String, Param>,
+    /// How the monthly report (서식13) counts: age buckets, cumulative members, fathers.
+    #[serde(default)]
+    pub report: std::collections::BTreeMap<String, Param>,
 }
 
 const FILES: &[&str] =
@@ -58,6 +61,7 @@ impl Edition {
             "visits" => &self.visits,
             "library" => &self.library,
             "pumasi" => &self.pumasi,
+            "report" => &self.report,
             _ => &self.obligations,
         }
     }

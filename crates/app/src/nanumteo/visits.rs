@@ -255,6 +255,8 @@ impl App {
             purpose,
             check_in: time.clone(),
         };
+        // A month whose 서식13 is submitted is locked.
+        self.ensure_nanumteo_month_open(center.id, &v.visit_date).await?;
         let mut tx = self.store.begin().await?;
         let id = visits::insert(&mut tx, center.id, &v).await?;
         audit::record(

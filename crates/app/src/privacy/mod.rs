@@ -2,10 +2,10 @@
 //! data subjects' requests; encryption of kept unique identifiers; sensitive records; the
 //! published privacy policy.
 
+pub mod access_review;
 pub mod crypto;
 pub mod identifiers;
 pub mod policy;
 pub mod requests;
-pub mod access_review;
 pub mod retention;
 pub mod sensitive;

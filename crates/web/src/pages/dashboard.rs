@@ -40,6 +40,8 @@ struct DashboardPage {
     /// (label, verdict code, verdict label, detail, source)
     compliance: Vec<(String, &'static str, String, String, String)>,
     charts: Option<ChartsView>,
+    /// The 나눔터·품앗이 obligations, in the same shape.
+    nanumteo: Vec<(String, &'static str, String, String, String)>,
 }
 
 /// The center's charts, drawn as SVG on the server, with the figures again as tables.
@@ -99,6 +101,24 @@ pub async fn show(ctx: Ctx) -> WebResult<Response> {
         visitation: d.visitation_centers,
         assignments,
         center,
+        nanumteo: d
+            .nanumteo
+            .iter()
+            .map(|o| {
+                (
+                    ctx.t(&format!("ntp-ob-{}", o.key)),
+                    o.verdict.code(),
+                    ctx.t(&format!("ntp-verdict-{}", o.verdict.code())),
+                    if o.key == "leader_training_minutes" {
+                        let h = gajok_app::reports::hours;
+                        format!("{} / {}h", h(o.done), h(o.target))
+                    } else {
+                        format!("{} / {}", o.done, o.target)
+                    },
+                    o.rule.clone(),
+                )
+            })
+            .collect(),
         compliance: d
             .compliance
             .iter()

@@ -2,9 +2,12 @@
 //! and 품앗이 groups with plans, activity logs and money.
 
 pub mod desk;
+pub mod groups;
 pub mod library;
 pub mod membership;
+pub mod obligations;
 pub mod pumasi;
+pub mod report;
 pub mod safety;
 pub mod spaces;
 

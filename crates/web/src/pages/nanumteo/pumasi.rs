@@ -21,6 +21,7 @@ struct IndexPage {
     l: Layout,
     v: PumasiIndex,
     kinds: Vec<(&'static str, &'static str)>,
+    ledger: gajok_app::nanumteo::ledger::Ledger,
 }
 
 #[derive(Template)]
@@ -44,7 +45,8 @@ pub async fn index(ctx: Ctx, Q(q): Q<IndexQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
     let v = ctx.state.app.pumasi_index(p, q.center.as_deref(), q.month.as_deref()).await?;
     let kinds = PumasiKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang))).collect();
-    render(&IndexPage { l: ctx.layout(&ctx.t("nt-pumasi-title")), v, kinds })
+    let ledger = ctx.state.app.currency_ledger(v.center.id).await?;
+    render(&IndexPage { l: ctx.layout(&ctx.t("nt-pumasi-title")), v, kinds, ledger })
 }
 
 pub async fn create(ctx: Ctx, FormBody(f): FormBody<GroupInput>) -> WebResult<Response> {
