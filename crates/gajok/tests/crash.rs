@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use gajok_store::{Store, access_log, counting, testing};
@@ -140,7 +142,7 @@ struct Acked {
 }
 
 /// Registers, enrols and marks present, one person after another, until the server dies.
-fn stream(addr: String, program: i64, session: i64, first: usize) -> Acked {
+fn stream(addr: String, program: i64, session: i64, first: usize, progress: Arc<AtomicUsize>) -> Acked {
     let mut h = Http::login(&addr);
     let mut acked = Acked::default();
     for n in first.. {
@@ -169,6 +171,7 @@ fn stream(addr: String, program: i64, session: i64, first: usize) -> Acked {
         assert_eq!(r.status, 303);
         acked.attendance.push((session, member));
         acked.writes += 1;
+        progress.store(acked.writes, Ordering::SeqCst);
     }
     acked
 }
@@ -238,9 +241,16 @@ async fn acknowledged_writes_survive_sigkill_on_every_backend() {
             let session = sessions.iter().find(|s| s.date == date).expect("session created").id;
 
             let addr = server.addr.clone();
-            let writer = std::thread::spawn(move || stream(addr, program, session, next));
-            // Kill at a different point of the stream every round.
-            tokio::time::sleep(Duration::from_millis(700 + 450 * round as u64)).await;
+            let progress = Arc::new(AtomicUsize::new(0));
+            let seen = progress.clone();
+            let writer = std::thread::spawn(move || stream(addr, program, session, next, seen));
+            // Kill once the stream is well under way (a loaded machine may be slow to start it),
+            // at a different point of the stream every round.
+            let started = Instant::now();
+            while progress.load(Ordering::SeqCst) < 12 && started.elapsed() < Duration::from_secs(60) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            tokio::time::sleep(Duration::from_millis(300 + 450 * round as u64)).await;
             server.child.kill().unwrap(); // SIGKILL
             server.child.wait().unwrap();
             let acked = writer.join().unwrap();
