@@ -123,7 +123,7 @@ async fn access_review_flags_anomalies_shows_the_chain_and_signs_off_once() {
         assert!(body.contains("대량 조회"), "[{b}] mass views flagged");
         assert!(body.contains("대량 다운로드"), "[{b}] large export flagged");
         assert!(body.contains("위·변조 검증") && body.contains("class=\"alert success\""), "[{b}] chain ok");
-        assert!(!body.contains("777"), "[{b}] the manager sees only their center's entries");
+        assert!(!body.contains("member #777"), "[{b}] the manager sees only their center's entries");
         // The ministry official reaches both centers and sees the out-of-scope read.
         let mut mogef = signed_in(&s, "mogef").await;
         let wide = mogef.get(&format!("/privacy/access-review?month={month}&flagged=1")).await;
