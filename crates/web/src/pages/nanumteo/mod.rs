@@ -32,19 +32,29 @@ struct RefusedPage {
 
 /// The Korean (or English) sentence of a refusal, with the rule id and the numbers.
 pub fn refusal_message(ctx: &Ctx, r: &Refusal) -> String {
+    refusal_message_in(ctx, "nt-refused-", r)
+}
+
+/// A refusal's sentence from the message family `prefix` (each part of 나눔터 has its own).
+pub fn refusal_message_in(ctx: &Ctx, prefix: &str, r: &Refusal) -> String {
     let mut args: Vec<(&str, &str)> = r.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     args.push(("rule", r.rule.as_str()));
-    ctx.state.i18n.t(ctx.lang, &format!("nt-refused-{}", r.code), &args)
+    ctx.state.i18n.t(ctx.lang, &format!("{prefix}{}", r.code), &args)
 }
 
 /// A refusal by rule is a 409 page that names the rule; other errors go the usual way.
 pub fn outcome(ctx: &Ctx, r: Result<String, NtError>, back: &str) -> WebResult<Response> {
+    outcome_in(ctx, "nt-refused-", r, back)
+}
+
+/// [`outcome`] with the refusal sentences of the message family `prefix`.
+pub fn outcome_in(ctx: &Ctx, prefix: &str, r: Result<String, NtError>, back: &str) -> WebResult<Response> {
     match r {
         Ok(to) => Ok(Redirect::to(&to).into_response()),
         Err(NtError::Refused(refusal)) => {
             let page = RefusedPage {
                 l: ctx.layout(&ctx.t("nt-refused-title")),
-                message: refusal_message(ctx, &refusal),
+                message: refusal_message_in(ctx, prefix, &refusal),
                 rule: refusal.rule.clone(),
                 back: back.to_string(),
             };

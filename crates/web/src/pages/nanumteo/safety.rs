@@ -4,13 +4,12 @@
 
 use askama::Template;
 use axum::extract::Path;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use gajok_app::nanumteo::NtError;
 use gajok_app::nanumteo::regular::{ProgramChoice, RegularStatus};
 use gajok_app::nanumteo::safety::{
     CctvInput, ChecklistForm, ChecklistInput, ChecklistView, ReadingLine, Reminder, SafetyReport, SafetyView,
 };
-use gajok_app::nanumteo::{NtError, Refusal};
 use gajok_domain::code_list::CodeList;
 use gajok_domain::nanumteo_safety::{CctvRequester, InspectionKind, ItemResult};
 use serde::Deserialize;
@@ -21,39 +20,9 @@ use crate::extract::{FormBody, Q};
 use crate::layout::Layout;
 use crate::pages::render;
 
-#[derive(Template)]
-#[template(path = "nanumteo_refused.html")]
-struct RefusedPage {
-    l: Layout,
-    message: String,
-    rule: String,
-    back: String,
-}
-
-/// The sentence of a refusal of this area (`nts-refused-<code>`), with the rule id.
-pub fn refusal_message(ctx: &Ctx, r: &Refusal) -> String {
-    let mut args: Vec<(&str, &str)> = r.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    args.push(("rule", r.rule.as_str()));
-    ctx.state.i18n.t(ctx.lang, &format!("nts-refused-{}", r.code), &args)
-}
-
-/// A refusal by rule is a 409 page naming the rule; other errors go the usual way.
+/// A refusal by rule is a 409 page naming the rule, in this part's sentences (`nts-refused-*`).
 pub fn outcome(ctx: &Ctx, r: Result<String, NtError>, back: &str) -> WebResult<Response> {
-    match r {
-        Ok(to) => Ok(Redirect::to(&to).into_response()),
-        Err(NtError::Refused(refusal)) => {
-            let page = RefusedPage {
-                l: ctx.layout(&ctx.t("nt-refused-title")),
-                message: refusal_message(ctx, &refusal),
-                rule: refusal.rule.clone(),
-                back: back.to_string(),
-            };
-            let mut resp = render(&page)?;
-            *resp.status_mut() = StatusCode::CONFLICT;
-            Ok(resp)
-        }
-        Err(NtError::App(e)) => Err(WebError::App(e)),
-    }
+    super::outcome_in(ctx, "nts-refused-", r, back)
 }
 
 /// (css, text) of a reminder.
