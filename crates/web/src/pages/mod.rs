@@ -12,6 +12,7 @@ pub mod plans;
 pub mod privacy;
 pub mod privacy_officer;
 pub mod programs;
+pub mod report_workflow;
 pub mod reports;
 pub mod simulator;
 pub mod users;

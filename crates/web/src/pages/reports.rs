@@ -1,9 +1,7 @@
 //! The monthly report page with its workflow, the CSV export, and the officials' roll-up.
 
 use askama::Template;
-use axum::extract::Path;
-use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Datelike;
+use axum::response::Response;
 use gajok_app::AppError;
 use gajok_app::reports::{MonthlyReport, Rollup};
 use gajok_domain::program::ReportStatus;
@@ -12,9 +10,10 @@ use serde::Deserialize;
 use crate::context::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::export;
-use crate::extract::{FormBody, Q, opt_i64};
+use crate::extract::{Q, opt_i64};
 use crate::layout::Layout;
 use crate::pages::render;
+use crate::pages::report_workflow::{Steps, Workflow, default_month};
 
 pub struct LineView {
     pub level: &'static str,
@@ -30,6 +29,7 @@ struct ReportPage {
     lines: Vec<LineView>,
     status_class: &'static str,
     message: Option<String>,
+    steps: Steps,
 }
 
 #[derive(Deserialize)]
@@ -39,13 +39,6 @@ pub struct ReportQuery {
     month: Option<String>,
     #[serde(rename = "done")]
     _done: Option<String>,
-}
-
-fn default_month() -> String {
-    let today = gajok_domain::time::kst_date(chrono::Utc::now());
-    // The report being worked on is last month's.
-    let (y, m) = if today.month() == 1 { (today.year() - 1, 12) } else { (today.year(), today.month() - 1) };
-    format!("{y:04}-{m:02}")
 }
 
 async fn load(ctx: &Ctx, q: &ReportQuery) -> WebResult<MonthlyReport> {
@@ -61,6 +54,12 @@ async fn load(ctx: &Ctx, q: &ReportQuery) -> WebResult<MonthlyReport> {
 pub async fn show(ctx: Ctx, Q(q): Q<ReportQuery>) -> WebResult<Response> {
     let r = load(&ctx, &q).await?;
     report_page(&ctx, r, None)
+}
+
+/// The report with a message (a refused step), for the shared workflow handlers.
+pub(super) async fn page_with(ctx: &Ctx, center: i64, month: &str, message: String) -> WebResult<Response> {
+    let r = ctx.state.app.monthly_report(ctx.user()?, center, month).await?;
+    report_page(ctx, r, Some(message))
 }
 
 fn report_page(ctx: &Ctx, r: MonthlyReport, message: Option<String>) -> WebResult<Response> {
@@ -84,7 +83,9 @@ fn report_page(ctx: &Ctx, r: MonthlyReport, message: Option<String>) -> WebResul
         _ => "ok",
     };
     let title = format!("{} {}", ctx.t("report-title"), r.month);
-    render(&ReportPage { l: ctx.layout(&title), r, lines, status_class, message })
+    let steps =
+        Workflow::Center.steps(r.center.id, &r.month, r.deadlines.clone(), [r.can_submit, r.can_review, r.can_reopen]);
+    render(&ReportPage { l: ctx.layout(&title), r, lines, status_class, message, steps })
 }
 
 fn table(ctx: &Ctx, r: &MonthlyReport) -> Vec<Vec<String>> {
@@ -127,71 +128,6 @@ pub async fn xlsx(ctx: Ctx, Q(q): Q<ReportQuery>) -> WebResult<Response> {
         &format!("monthly-{}-{}.xlsx", r.center.code, r.month),
         &name,
     ))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepForm {
-    comment: Option<String>,
-    decision: Option<String>,
-    #[serde(rename = "_csrf")]
-    _csrf: Option<String>,
-}
-
-async fn after_step(ctx: &Ctx, center: i64, month: &str, res: Result<(), AppError>, done: &str) -> WebResult<Response> {
-    match res {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/reports/monthly?center={center}&month={month}&done={done}")).into_response())
-        }
-        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
-            let err = WebError::App(e);
-            let p = ctx.user()?;
-            let r = ctx.state.app.monthly_report(p, center, month).await?;
-            let mut msg = ctx.t(&format!("error-{}", err.code()));
-            for f in err.fields() {
-                msg.push_str(&format!(" {}", ctx.t(&format!("fe-{}", f.code))));
-            }
-            let mut resp = report_page(ctx, r, Some(msg))?;
-            *resp.status_mut() = err.status();
-            Ok(resp)
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub async fn submit(
-    ctx: Ctx,
-    Path((center, month)): Path<(i64, String)>,
-    FormBody(_): FormBody<StepForm>,
-) -> WebResult<Response> {
-    let p = ctx.user()?;
-    let res = ctx.state.app.submit_report(p, center, &month).await;
-    after_step(&ctx, center, &month, res, "report-submitted").await
-}
-
-pub async fn review(
-    ctx: Ctx,
-    Path((center, month)): Path<(i64, String)>,
-    FormBody(f): FormBody<StepForm>,
-) -> WebResult<Response> {
-    let p = ctx.user()?;
-    let approve = match f.decision.as_deref() {
-        Some("approve") => true,
-        Some("return") => false,
-        _ => return Err(WebError::App(AppError::one_field("decision", "required"))),
-    };
-    let res = ctx.state.app.review_report(p, center, &month, approve, f.comment.as_deref().unwrap_or("")).await;
-    after_step(&ctx, center, &month, res, "report-reviewed").await
-}
-
-pub async fn reopen(
-    ctx: Ctx,
-    Path((center, month)): Path<(i64, String)>,
-    FormBody(f): FormBody<StepForm>,
-) -> WebResult<Response> {
-    let p = ctx.user()?;
-    let res = ctx.state.app.reopen_report(p, center, &month, f.comment.as_deref().unwrap_or("")).await;
-    after_step(&ctx, center, &month, res, "report-reviewed").await
 }
 
 #[derive(Template)]
