@@ -174,6 +174,45 @@ async fn a_space_day_at_the_desk_and_the_library() {
 }
 
 #[tokio::test]
+async fn the_catalogue_is_paged_and_searchable() {
+    for s in servers().await {
+        let b = &s.backend;
+        let site = s.org_id("S-11215-01-1").await;
+        let mut c = signed_in(&s, "staff").await;
+        let lib = format!("/nanumteo/spaces/{site}/library");
+        let shown = |body: &str| body.matches("<td>toy-").count();
+        for i in 1..=55 {
+            let (barcode, name) =
+                (format!("toy-{i:03}"), if i == 42 { "무지개 실로폰".into() } else { format!("블록 {i}") });
+            let r = c
+                .post_form(
+                    &format!("/nanumteo/spaces/{site}/items"),
+                    &[("barcode", &barcode), ("kind", "toy"), ("name", &name)],
+                )
+                .await;
+            assert_eq!(r.status, 303, "[{b}] {}", r.body);
+        }
+        let p1 = c.get(&lib).await;
+        assert_eq!(p1.status, 200, "[{b}]");
+        assert!(p1.body.contains("<td>toy-001</td>") && !p1.body.contains("<td>toy-055</td>"), "[{b}] page 1");
+        assert!(shown(&p1.body) <= 50, "[{b}] one page of 50 at most");
+        assert!(p1.body.contains("library?page=2"), "[{b}] a link to the next page");
+        let p2 = c.get(&format!("{lib}?page=2")).await;
+        assert!(p2.body.contains("<td>toy-055</td>") && !p2.body.contains("<td>toy-001</td>"), "[{b}] page 2");
+        let found = c.get(&format!("{lib}?q=%EC%8B%A4%EB%A1%9C%ED%8F%B0")).await; // 실로폰
+        assert_eq!(shown(&found.body), 1, "[{b}] one match by name");
+        assert!(found.body.contains("무지개 실로폰"), "[{b}]");
+        let by_code = c.get(&format!("{lib}?q=TOY-05")).await;
+        assert_eq!(shown(&by_code.body), 6, "[{b}] barcodes match whatever their case: toy-050..055");
+        let none = c.get(&format!("{lib}?q=%25%25")).await; // "%%": a literal, not a wildcard
+        assert!(none.body.contains("찾는 바코드나 이름이 목록에 없습니다"), "[{b}] {}", none.body);
+        let bad = c.get(&format!("{lib}?page=abc")).await;
+        assert_eq!(bad.status, 400, "[{b}]");
+        assert!(bad.body.contains("page"), "[{b}] names the field: {}", bad.body);
+    }
+}
+
+#[tokio::test]
 async fn pumasi_groups_plans_and_money_refuse_by_rule() {
     for s in servers().await {
         let b = &s.backend;

@@ -11,12 +11,13 @@ use gajok_store::audit::{self, NewEvent};
 use gajok_store::nanumteo::library::{self, Disinfection, Item, Loan, NewDisinfection, NewItem};
 use gajok_store::orgs::OrgUnit;
 use gajok_store::people;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::refusal::{NtResult, Refusal, won};
 use super::rules::rules_on;
 use crate::App;
 use crate::error::{AppError, AppResult};
+use crate::org::{Page, page_offset};
 use crate::principal::Principal;
 
 #[derive(Debug, Clone, Serialize)]
@@ -31,13 +32,26 @@ pub struct LibraryView {
     pub site: OrgUnit,
     pub center: OrgUnit,
     pub today: String,
-    pub items: Vec<Item>,
+    /// One page of the catalogue (searchable: a space may hold hundreds of toys and books).
+    pub items: Page<Item>,
+    pub item_query: String,
     pub open_loans: Vec<Loan>,
     pub returns: Vec<Loan>,
     pub disinfections: Vec<Disinfection>,
     pub schedule: Vec<DisinfectionDue>,
     pub loan_days: i64,
     pub fee_per_day: i64,
+}
+
+/// Catalogue rows per page: a screen's worth at the desk.
+const CATALOGUE_PAGE: i64 = 50;
+
+/// The catalogue search of the library page.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CatalogueQuery {
+    /// Part of a barcode or a name.
+    pub q: Option<String>,
+    pub page: Option<i64>,
 }
 
 fn day(field: &'static str, v: Option<&str>, today: NaiveDate) -> Result<NaiveDate, FieldError> {
@@ -52,10 +66,11 @@ fn today() -> NaiveDate {
 }
 
 impl App {
-    pub async fn nanumteo_library(&self, p: &Principal, site_id: i64) -> AppResult<LibraryView> {
+    pub async fn nanumteo_library(&self, p: &Principal, site_id: i64, q: &CatalogueQuery) -> AppResult<LibraryView> {
         let (site, center) = self.nanumteo_site(p, site_id).await?;
         let t = today();
         let r = rules_on(t);
+        let item_query = text::clean(q.q.as_deref().unwrap_or_default());
         let mut schedule = Vec::new();
         for (kind, every) in [
             (DisinfectionKind::DailySpray, 1),
@@ -67,7 +82,19 @@ impl App {
             schedule.push(DisinfectionDue { kind, last, overdue });
         }
         Ok(LibraryView {
-            items: library::items(&self.store, site_id).await?,
+            items: {
+                let page = q.page.unwrap_or(1).max(1);
+                let (items, total) = library::items(
+                    &self.store,
+                    site_id,
+                    &item_query,
+                    CATALOGUE_PAGE,
+                    page_offset(page, CATALOGUE_PAGE),
+                )
+                .await?;
+                Page { items, total, page, per_page: CATALOGUE_PAGE }
+            },
+            item_query,
             open_loans: library::open_loans(&self.store, site_id).await?,
             returns: library::recent_returns(&self.store, site_id, 20).await?,
             disinfections: library::disinfections(&self.store, site_id, 20).await?,

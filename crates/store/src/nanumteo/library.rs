@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use crate::db::{Store, Tx};
 use crate::error::StoreResult;
 use crate::row::{RowExt, flag};
+use crate::sql::{Sql, escape_like};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -75,10 +76,25 @@ pub async fn insert_item(tx: &mut Tx, center_id: i64, n: &NewItem<'_>) -> StoreR
     Ok(Some(r.int("id")?))
 }
 
-pub async fn items(store: &Store, space_id: i64) -> StoreResult<Vec<Item>> {
-    let sql = format!("{ITEM_SELECT} WHERE i.space_id = $1 AND i.active = 1 ORDER BY i.barcode");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(space_id).fetch_all(store.reader()).await?;
-    rows.iter().map(item_from_row).collect()
+/// One page of a space's catalogue in barcode order, narrowed to barcodes or names containing
+/// `q` when it is not empty, and the number of items that match.
+pub async fn items(store: &Store, space_id: i64, q: &str, limit: i64, offset: i64) -> StoreResult<(Vec<Item>, i64)> {
+    let filter = |sql: &mut Sql| {
+        sql.bind(space_id).push(" AND i.active = 1");
+        if !q.is_empty() {
+            let pat = format!("%{}%", escape_like(q));
+            sql.push(" AND (UPPER(i.barcode) LIKE ").bind(pat.to_uppercase()).push(" ESCAPE '\\' OR i.name LIKE ");
+            sql.bind(pat).push(" ESCAPE '\\')");
+        }
+    };
+    let mut count = Sql::new("SELECT COUNT(*) AS n FROM nanumteo_items i WHERE i.space_id = ");
+    filter(&mut count);
+    let total = count.query().fetch_one(store.reader()).await?.int("n")?;
+    let mut sql = Sql::new(&format!("{ITEM_SELECT} WHERE i.space_id = "));
+    filter(&mut sql);
+    sql.push(" ORDER BY i.barcode LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+    let rows = sql.query().fetch_all(store.reader()).await?;
+    Ok((rows.iter().map(item_from_row).collect::<StoreResult<_>>()?, total))
 }
 
 pub async fn item_by_barcode(store: &Store, center_id: i64, barcode: &str) -> StoreResult<Option<Item>> {

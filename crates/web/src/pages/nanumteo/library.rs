@@ -3,40 +3,43 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
-use gajok_app::nanumteo::library::LibraryView;
+use gajok_app::nanumteo::library::{CatalogueQuery, LibraryView};
 use gajok_domain::code_list::CodeList as _;
 use serde::Deserialize;
 
-use super::{outcome, won};
+use super::outcome;
 use crate::context::Ctx;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Q};
 use crate::layout::Layout;
-use crate::pages::render;
+use crate::pages::{Pager, render};
 
 #[derive(Template)]
 #[template(path = "nanumteo_library.html")]
 struct LibraryPage {
     l: Layout,
     v: LibraryView,
-}
-
-impl LibraryPage {
-    fn won(&self, n: &i64) -> String {
-        won(n)
-    }
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
-pub struct DoneQuery {
+pub struct LibraryQuery {
     #[serde(rename = "done")]
     _done: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
 }
 
-pub async fn show(ctx: Ctx, Path(id): Path<i64>, Q(_q): Q<DoneQuery>) -> WebResult<Response> {
+pub async fn show(ctx: Ctx, Path(id): Path<i64>, Q(q): Q<LibraryQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let v = ctx.state.app.nanumteo_library(p, id).await?;
-    render(&LibraryPage { l: ctx.layout(&format!("{} · {}", ctx.t("nt-library-title"), v.site.name)), v })
+    let v = ctx.state.app.nanumteo_library(p, id, &CatalogueQuery { q: q.q, page: q.page }).await?;
+    let pager = Pager::new(
+        &format!("/nanumteo/spaces/{id}/library"),
+        &[("q", v.item_query.clone())],
+        v.items.page,
+        v.items.pages(),
+    );
+    render(&LibraryPage { l: ctx.layout(&format!("{} · {}", ctx.t("nt-library-title"), v.site.name)), v, pager })
 }
 
 #[derive(Deserialize)]

@@ -65,8 +65,3 @@ pub fn outcome_in(ctx: &Ctx, prefix: &str, r: Result<String, NtError>, back: &st
         Err(NtError::App(e)) => Err(WebError::App(e)),
     }
 }
-
-/// `1,234`
-pub fn won(n: &i64) -> String {
-    gajok_app::nanumteo::refusal::won(*n)
-}
