@@ -175,6 +175,13 @@ pub fn privacy_officer_scopes(p: &Principal) -> Vec<String> {
     ])
 }
 
+/// The full values of a record in separate storage (별도 보관, e.g. a late-fee receipt with the
+/// payer's name): the center's own privacy officer — its manager, or an administrator reaching
+/// it. Officials above the center see the record masked.
+pub fn can_read_separated(p: &Principal, center: &OrgUnit) -> bool {
+    can_grant_sensitive(p, center)
+}
+
 // --- Sensitive records (counseling notes, health, abuse, suicide risk). ---
 
 /// Reading or writing sensitive records of a center: working there AND holding the

@@ -1,6 +1,7 @@
 //! Lenient deserializers shared by HTML forms and JSON bodies: a form sends every value as
 //! text ("on" for a ticked box, "" for an empty number), JSON sends typed values.
 
+use chrono::NaiveDate;
 use gajok_domain::FieldError;
 use gajok_domain::text;
 use serde::{Deserialize, Deserializer};
@@ -49,5 +50,30 @@ pub(crate) fn opt_text(field: &str, v: &Option<String>, max: usize) -> Result<Op
         Some(s) if text::char_len(&s) > max => Err(FieldError::new(field, "too_long")),
         Some(s) if s.chars().any(char::is_control) => Err(FieldError::new(field, "invalid")),
         other => Ok(other),
+    }
+}
+
+/// Required free text (trimmed, NFC) of at most `max` characters.
+pub(crate) fn required_text(field: &str, v: Option<&str>, max: usize) -> Result<String, FieldError> {
+    let s = text::clean(v.unwrap_or(""));
+    if s.is_empty() {
+        Err(FieldError::new(field, "required"))
+    } else if s.chars().count() > max {
+        Err(FieldError::new(field, "too_long"))
+    } else {
+        Ok(s)
+    }
+}
+
+/// The day something already happened (a form signed, a request received, a note written):
+/// today when blank, never after today.
+pub(crate) fn past_day(field: &str, v: Option<&str>, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(today),
+        Some(s) => match gajok_domain::time::parse_date(s) {
+            Some(d) if d <= today => Ok(d),
+            Some(_) => Err(FieldError::new(field, "date_in_future")),
+            None => Err(FieldError::new(field, "invalid_date")),
+        },
     }
 }

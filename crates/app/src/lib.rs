@@ -8,6 +8,7 @@ pub mod compliance;
 pub mod config;
 pub mod dashboard;
 pub mod demo_activity;
+pub mod demo_privacy;
 pub mod demo_pumasi;
 pub mod error;
 pub mod export;

@@ -66,6 +66,15 @@ impl LogQuery {
 }
 
 impl App {
+    /// Records one read or download of personal data in the access log, in its own transaction
+    /// (the page shows the data after the entry is safely written).
+    pub(crate) async fn log_access(&self, p: &Principal, a: NewAccess) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        access_log::append(&mut tx, &p.actor(), a).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn log_read(&self, p: &Principal, subject_type: &'static str, detail: String) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let path = authz::log_scopes(p).first().cloned().unwrap_or_else(|| "/".into());

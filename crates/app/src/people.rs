@@ -9,14 +9,14 @@ use gajok_domain::org::{parse_code, parse_code_opt};
 use gajok_domain::people::{ConsentKind, MemberStatus, Recipient, Relation, Sex, age_on, parse_birth_date};
 use gajok_domain::person::{PersonName, Phone};
 use gajok_domain::text;
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::orgs;
 use gajok_store::people::{self, Consent, Family, Member, MemberData, MemberFilter, NewConsent};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::input::{flag, opt_text, text_or_number};
+use crate::input::{flag, opt_text, past_day, text_or_number};
 use crate::org::Page;
 use crate::principal::Principal;
 use crate::{App, authz};
@@ -157,20 +157,7 @@ impl MemberInput {
         }
         let optional = e.take(agree("consent_optional", &self.consent_optional, false)).flatten();
         let third = e.take(agree("consent_third_party", &self.consent_third_party, false)).flatten();
-        let signed_on = match self.signed_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Some(today),
-            Some(s) => match gajok_domain::time::parse_date(s) {
-                Some(d) if d <= today => Some(d),
-                Some(_) => {
-                    e.push(FieldError::new("signed_on", "date_in_future"));
-                    None
-                }
-                None => {
-                    e.push(FieldError::new("signed_on", "invalid_date"));
-                    None
-                }
-            },
-        };
+        let signed_on = e.take(past_day("signed_on", self.signed_on.as_deref(), today));
         let form_version =
             text::clean_opt(self.form_version.as_deref()).unwrap_or_else(|| DEFAULT_FORM_VERSION.to_string());
         // A child under 14 cannot consent alone: the guardian signs.
@@ -319,10 +306,8 @@ impl App {
     pub async fn log_export(&self, p: &Principal, what: &'static str, rows: usize, reason: &str) -> AppResult<()> {
         let center = authz::member_centers(p).first().copied().ok_or(AppError::Forbidden)?;
         let unit = orgs::get(self.store.reader(), center).await?.ok_or(AppError::NotFound)?;
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "export",
                 subject_type: what,
@@ -333,7 +318,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -384,10 +368,8 @@ impl App {
         let consents = people::consents(self.store.reader(), id).await?;
         let programs = gajok_store::programs::member_programs(&self.store, id).await?;
         let center = orgs::get(self.store.reader(), member.center_id).await?.ok_or(AppError::NotFound)?;
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "view",
                 subject_type: "member",
@@ -398,7 +380,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         let age = gajok_domain::time::parse_date(&member.birth_date).map(|b| age_on(b, self.today())).unwrap_or(0);
         Ok(MemberDetail { member, age, family, family_members, consents, programs })
     }
@@ -476,10 +457,6 @@ impl App {
 
     pub async fn update_member(&self, p: &Principal, id: i64, input: &MemberInput) -> AppResult<Member> {
         let before = self.member_in_scope(p, id).await?;
-        // A pending correction or deletion request freezes the record (model policy, PIPA Art. 36).
-        if self.freezing_request(id).await?.is_some() {
-            return Err(AppError::Conflict { code: "member_frozen", field: "version" });
-        }
         let today = self.today();
         let mut e = FieldErrors::new();
         let parsed = input.parse_person(&mut e, today);
@@ -499,6 +476,8 @@ impl App {
         };
         let center = orgs::get(self.store.reader(), before.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
+        // A pending correction or deletion request freezes the record (model policy, PIPA Art. 36).
+        self.ensure_not_frozen(&mut tx, id, "version").await?;
         if !people::update(&mut tx, id, version, &data).await? {
             return Err(AppError::Conflict { code: "stale_version", field: "version" });
         }

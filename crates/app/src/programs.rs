@@ -10,7 +10,7 @@ use gajok_domain::field::{FieldError, FieldErrors};
 use gajok_domain::people::MemberStatus;
 use gajok_domain::program::{AttendanceStatus, HeadCountGroup};
 use gajok_domain::text;
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::counting::{self, Figures};
 use gajok_store::orgs::{self, OrgUnit};
@@ -666,10 +666,8 @@ impl App {
         let month = s.date.get(..7).unwrap_or("");
         let locked = reports::status(self.store.reader(), prog.center_id, month).await?.locks_month();
         let center = orgs::get(self.store.reader(), prog.center_id).await?.ok_or(AppError::NotFound)?;
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "view",
                 subject_type: "attendance_sheet",
@@ -680,7 +678,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(Sheet { program: prog, session: s, rows, head_counts, locked })
     }
 

@@ -7,7 +7,7 @@ use gajok_domain::mask;
 use gajok_domain::org::parse_code;
 use gajok_domain::person::{NewPassword, PersonName, Phone, Username};
 use gajok_domain::role::Role;
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::users::{self, NewUser, RoleAssignment, User, UserFilter};
 use gajok_store::{StoreError, orgs, sessions, tokens};
@@ -127,10 +127,8 @@ impl App {
         let roles = users::roles(self.store.reader(), id).await?;
         let all_tokens = tokens::list(&self.store, std::slice::from_ref(&home_org.path)).await?;
         let tokens = all_tokens.into_iter().filter(|t| t.user_id == id).collect();
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "view",
                 subject_type: "user",
@@ -141,7 +139,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         let locked = user.locked_at(chrono::Utc::now());
         Ok(UserDetail { user, home_org, roles, locked, tokens })
     }

@@ -6,7 +6,6 @@ mod eligibility;
 mod load;
 mod ops;
 mod privacy;
-mod privacy_cctv;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -149,7 +148,9 @@ enum KeysCommand {
 
 #[derive(Subcommand)]
 enum RetentionCommand {
-    /// List (--dry-run) or irreversibly anonymise (--apply) member records past retention
+    /// List (--dry-run) or act on (--apply) records past retention: anonymise members (their
+    /// late-fee receipts to separate storage first), delete expired separated records and CCTV
+    /// ledger lines
     Run {
         #[arg(long)]
         dry_run: bool,
@@ -270,6 +271,7 @@ async fn load_demo_activity(app: &App) -> anyhow::Result<()> {
         app.load_nanumteo_safety_demo(code, &format!("S-{}-1", &code[2..]), seed).await?;
     }
     app.load_demo_nanumteo(year).await?;
+    app.load_demo_privacy("C-11215-01", "S-11215-01-1").await?;
     Ok(())
 }
 

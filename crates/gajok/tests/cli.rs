@@ -4,6 +4,7 @@
 use std::process::{Command, Output};
 
 use gajok_store::{Store, testing};
+use sqlx::Row;
 
 fn gajok(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gajok"))
@@ -41,6 +42,20 @@ async fn operator_workflow_on_every_backend() {
         assert!(out.contains("gajok-demo-2026") && out.contains("admin") && out.contains("center_staff"), "{out}");
         // Loading the demo twice changes nothing.
         assert!(gajok(&db, &["demo"]).status.success());
+        // The privacy demo: four requests, one accepted deletion carried out (the person
+        // anonymised, the fee receipt in separate storage, both in the destruction register).
+        let store = Store::connect(&db).await.unwrap();
+        for (sql, want) in [
+            ("SELECT COUNT(*) AS n FROM privacy_requests", 4),
+            ("SELECT COUNT(*) AS n FROM privacy_requests WHERE status = 'pending'", 2),
+            ("SELECT COUNT(*) AS n FROM separated_records WHERE payload_json LIKE '%윤지우%'", 1),
+            ("SELECT COUNT(*) AS n FROM members WHERE name = '윤지우'", 0),
+            ("SELECT COUNT(*) AS n FROM destruction_register WHERE approved_by = '김센터'", 2),
+        ] {
+            let n: i64 = sqlx::query(sql).fetch_one(store.reader()).await.unwrap().get("n");
+            assert_eq!(n, want, "{db}: {sql}");
+        }
+        store.close().await;
 
         let o = gajok(&db, &["admin", "create-admin", "--username", "root", "--name", "관리자", "--password", "weak"]);
         assert_eq!(o.status.code(), Some(2), "{db}: {}", text(&o));

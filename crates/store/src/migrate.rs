@@ -21,6 +21,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_pumasi_report", include_str!("../migrations/0010_pumasi_report.sql")),
     ("0011_privacy_requests", include_str!("../migrations/0011_privacy_requests.sql")),
     ("0012_access_review", include_str!("../migrations/0012_access_review.sql")),
+    ("0013_separated_records", include_str!("../migrations/0013_separated_records.sql")),
+    ("0014_service_end_indexes", include_str!("../migrations/0014_service_end_indexes.sql")),
 ];
 
 /// Every migration this binary knows, oldest first (a restore refuses a newer backup).

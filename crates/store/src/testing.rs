@@ -3,9 +3,11 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::db::Store;
-use crate::error::StoreResult;
+use crate::db::{Store, Tx};
+use crate::error::{StoreError, StoreResult};
 use crate::migrate;
+use crate::nanumteo::library;
+use crate::orgs;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -71,6 +73,42 @@ pub async fn urls() -> Vec<String> {
         Err(e) => panic!("GAJOK_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}"),
     }
     v
+}
+
+/// A toy loan of `member_id` returned on `returned_on` with a late fee (retention tests): a
+/// site and an item are made for it. Returns the loan id.
+pub async fn paid_late_fee(
+    tx: &mut Tx,
+    center_id: i64,
+    member_id: i64,
+    returned_on: &str,
+    late_days: i64,
+    fee: i64,
+) -> StoreResult<i64> {
+    let code = unique_name("S-FEE");
+    let unit = orgs::NewUnit {
+        parent_id: Some(center_id),
+        kind: gajok_domain::org::OrgKind::Site,
+        code: code.clone(),
+        name: "나눔터".into(),
+        address: None,
+        phone: None,
+    };
+    let site = orgs::insert(tx, &unit).await?.id;
+    let item = library::NewItem {
+        space_id: site,
+        barcode: &code,
+        kind: gajok_domain::nanumteo::ItemKind::Toy,
+        name: "블록 놀이",
+        lendable: true,
+        acquired_on: "2015-01-02",
+    };
+    let item = library::insert_item(tx, center_id, &item).await?.ok_or(StoreError::Corrupt("barcode".into()))?;
+    let loan = library::insert_loan(tx, center_id, site, item, member_id, returned_on, returned_on)
+        .await?
+        .ok_or(StoreError::Corrupt("item on loan".into()))?;
+    library::close_loan(tx, loan, returned_on, late_days, fee, None, None).await?;
+    Ok(loan)
 }
 
 #[cfg(test)]

@@ -210,8 +210,10 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
         .post("/members/foreign-id/lookup", pages::privacy::member::lookup)
         .get("/members/{id}/counseling", pages::privacy::member::counseling)
         .post("/members/{id}/counseling", pages::privacy::member::add_note)
-        // The privacy officer's pages (issue 6): 파기 대장, monthly access-log review
+        // The privacy officer's pages (issue 6): 파기 대장, 분리 보관, monthly access-log review
         .get("/privacy/destructions", pages::privacy_officer::destructions)
+        .get("/privacy/separated", pages::privacy_officer::separated)
+        .get("/privacy/separated/{id}", pages::privacy_officer::separated_record)
         .get("/privacy/access-review", pages::privacy_officer::access_review)
         .post("/privacy/access-review/sign", pages::privacy_officer::sign_review)
         // JSON API

@@ -200,6 +200,10 @@ const MATRIX: &[(&str, &str, Who, bool)] = &[
     ("POST", "/members/{id}/counseling", Who::SensitiveReaders, true),
     // The privacy officer's pages (issue 6): each acts on the officer's own units
     ("GET", "/privacy/destructions", Who::PrivacyOfficers, false),
+    // Separate storage: the list masks payers; the detail read shows the full values to the
+    // center's own officer only (masked for officials), both in scope only.
+    ("GET", "/privacy/separated", Who::PrivacyOfficers, false),
+    ("GET", "/privacy/separated/{id}", Who::PrivacyOfficers, true),
     ("GET", "/privacy/access-review", Who::PrivacyOfficers, false),
     ("POST", "/privacy/access-review/sign", Who::PrivacyOfficers, false),
     ("GET", "/api/v1/me", Who::Everyone, false),
@@ -322,6 +326,41 @@ async fn fresh_request(s: &TestServer, w: &World) -> i64 {
     let id = gajok_store::privacy::requests::insert(&mut tx, &n, w.user).await.unwrap();
     tx.commit().await.unwrap();
     id
+}
+
+/// A fresh record in separate storage in the world's center (a late-fee receipt).
+async fn fresh_separated(s: &TestServer, w: &World) -> i64 {
+    use gajok_store::privacy::separated::{self as sep, FeeReceipt, NewSeparated};
+    let center = gajok_store::orgs::get(s.app.store.reader(), w.center).await.unwrap().unwrap();
+    let source_id = uniq() as i64;
+    let mut tx = s.app.store.begin().await.unwrap();
+    let n = NewSeparated {
+        center_id: w.center,
+        org_path: &center.path,
+        record_kind: "fee_receipt",
+        source_table: sep::LOANS,
+        source_id,
+        keep_until: "2031-12-31",
+        legal_basis: "회계 증빙 5년",
+        moved_at: "2026-11-01T00:00:00.000000Z",
+        moved_by: "김보호",
+    };
+    let r = FeeReceipt {
+        payer_name: "홍길동".into(),
+        received_on: "2026-03-10".into(),
+        late_days: 3,
+        amount_won: 1500,
+        item_barcode: "T-1".into(),
+        item_name: "블록".into(),
+    };
+    sep::insert_receipt(&mut tx, &n, &r).await.unwrap();
+    tx.commit().await.unwrap();
+    let row = sqlx::query("SELECT id FROM separated_records WHERE source_id = $1")
+        .bind(source_id)
+        .fetch_one(s.app.store.reader())
+        .await
+        .unwrap();
+    sqlx::Row::get::<i64, _>(&row, "id")
 }
 
 /// A fresh session of the world's program (so each delete has something to delete).
@@ -857,6 +896,10 @@ async fn request(s: &TestServer, c: &mut Client, method: &str, path: &str, w: &W
         ("POST", "/members/foreign-id/lookup") => c.post_form("/members/foreign-id/lookup", &[("foreign_id", "900101-5123456")]).await,
         ("POST", "/members/{id}/counseling") => {
             c.post_form(&format!("/members/{}/counseling", w.member), &[("body", "상담 내용"), ("risk_health", "on")]).await
+        }
+        ("GET", "/privacy/separated/{id}") => {
+            let id = fresh_separated(s, w).await;
+            c.get(&format!("/privacy/separated/{id}")).await
         }
         ("POST", "/privacy/access-review/sign") => {
             c.post_form("/privacy/access-review/sign", &[("month", "2026-05"), ("note", "점검 완료")]).await

@@ -14,8 +14,12 @@ use gajok_store::{Store, migrate, testing};
 use gajok_web::{AppState, build_router};
 
 async fn member_registered_on(s: &TestServer, center: i64, day: &str) -> i64 {
+    named_member_registered_on(s, center, "박오래", day).await
+}
+
+async fn named_member_registered_on(s: &TestServer, center: i64, name: &str, day: &str) -> i64 {
     let d = gajok_store::people::MemberData {
-        name: "박오래".into(),
+        name: name.into(),
         birth_date: "1970-03-04".into(),
         sex: gajok_domain::people::Sex::Female,
         phone: None,
@@ -60,7 +64,8 @@ async fn destruction_register_page_shows_what_how_many_basis_when_and_approver()
         assert!(body.contains("비식별 처리(복원 불가)"), "[{b}] method");
         assert!(body.contains("개인정보 보호법 제21조"), "[{b}] legal basis");
         assert!(body.contains("개인정보 보호책임자 김센터"), "[{b}] approved by");
-        assert!(body.contains(&run.last_expired_service_end), "[{b}] cutoff");
+        let cutoff = gajok_web::format::date(gajok_domain::text::Lang::Ko, &run.last_expired_service_end);
+        assert!(body.contains(&cutoff), "[{b}] cutoff {cutoff}, written the Korean way");
         assert!(body.contains("gajok retention run"), "[{b}] performed by");
 
         // Center staff are not privacy officers; Busan's official sees none of Seoul's lines.
@@ -70,6 +75,76 @@ async fn destruction_register_page_shows_what_how_many_basis_when_and_approver()
         assert!(!busan.body.contains("광진구가족센터") && busan.body.contains("파기 내역이 없습니다"), "[{b}]");
         // The menu offers the page to the officer.
         assert!(manager.get("/").await.body.contains("href=\"/privacy/destructions\""), "[{b}] nav");
+    }
+}
+
+/// Separate storage: after the run, the officer's list shows the payer masked with the kind,
+/// keep-until day and legal basis; the center's officer reads the full receipt, officials above
+/// it a masked one, each read access-logged; other scopes and center staff get nothing.
+#[tokio::test]
+async fn separated_receipts_are_listed_masked_and_read_in_full_by_the_centers_officer_only() {
+    for s in servers().await {
+        let b = &s.backend;
+        let center = s.org_id("C-11215-01").await;
+        let payer = named_member_registered_on(&s, center, "박납부", "2015-02-01").await;
+        // The last service was a toy returned late on 2020-03-10: on 2025-06-01 the member is past
+        // retention while the fee's receipt is kept through 2025-12-31.
+        let mut tx = s.app.store.begin().await.unwrap();
+        gajok_store::testing::paid_late_fee(&mut tx, center, payer, "2020-03-10", 4, 2000).await.unwrap();
+        tx.commit().await.unwrap();
+        let as_of = gajok_domain::time::parse_date("2025-06-01").unwrap();
+        let run = s.app.retention_run(as_of, Some("개인정보 보호책임자 김센터")).await.unwrap();
+        assert_eq!(run.separated, 1, "[{b}] {run:?}");
+        let keep_until = "2025. 12. 31.";
+
+        let mut manager = signed_in(&s, "manager").await;
+        let register = manager.get("/privacy/destructions").await.body;
+        assert!(register.contains("href=\"/privacy/separated\""), "[{b}] linked from the register");
+        assert!(register.contains("분리 보관(다른 법령에 따른 보존)"), "[{b}] the move is a register line");
+        let list = manager.get("/privacy/separated").await;
+        assert_eq!(list.status, 200, "[{b}] {}", list.body);
+        let body = &list.body;
+        assert!(body.contains("박*부") && !body.contains("박납부"), "[{b}] masked payer");
+        assert!(body.contains("장난감·도서 연체료 수납 기록"), "[{b}] kind");
+        assert!(body.contains(keep_until), "[{b}] keep until {keep_until}");
+        assert!(body.contains("제21조제3항"), "[{b}] legal basis");
+        let id: i64 =
+            body.split("href=\"/privacy/separated/").nth(1).and_then(|t| t.split('"').next()).unwrap().parse().unwrap();
+        let path = format!("/privacy/separated/{id}");
+
+        let logged = |who: &'static str| {
+            let store = s.app.store.clone();
+            async move {
+                use sqlx::Row;
+                let r = sqlx::query(
+                    "SELECT COUNT(*) AS n FROM access_log WHERE username = $1 AND subject_type = 'separated_record' \
+                     AND subject_id = $2",
+                )
+                .bind(who)
+                .bind(id.to_string())
+                .fetch_one(store.reader())
+                .await
+                .unwrap();
+                r.get::<i64, _>("n")
+            }
+        };
+        let full = manager.get(&path).await;
+        assert_eq!(full.status, 200, "[{b}] {}", full.body);
+        assert!(
+            full.body.contains("박납부") && full.body.contains("2,000"),
+            "[{b}] full values for the center's officer"
+        );
+        assert_eq!(logged("manager").await, 1, "[{b}] the read is access-logged");
+        // The district official oversees the center: the record, masked (and logged).
+        let district = signed_in(&s, "gwangjin").await.get(&path).await;
+        assert_eq!(district.status, 200, "[{b}]");
+        assert!(district.body.contains("박*부") && !district.body.contains("박납부"), "[{b}] masked for officials");
+        assert_eq!(logged("gwangjin").await, 1, "[{b}]");
+        // Busan's official: not in scope, neither the record nor the list line.
+        let mut busan = signed_in(&s, "busan").await;
+        assert_eq!(busan.get(&path).await.status, 404, "[{b}]");
+        assert!(!busan.get("/privacy/separated").await.body.contains("박*부"), "[{b}]");
+        assert_eq!(signed_in(&s, "staff").await.get(&path).await.status, 403, "[{b}] staff are not officers");
     }
 }
 

@@ -97,7 +97,8 @@ async fn access_request_deadline_decision_and_the_persons_export() {
         let id = record(&mut c, a, "access", &ymd(received), "본인 정보 전체 열람 요청").await;
         let r = c.get(&format!("/privacy/requests/{id}")).await;
         assert_eq!(r.status, 200, "[{b}]");
-        assert!(r.body.contains(&ymd(due)), "[{b}] deadline shown");
+        let shown = gajok_web::format::date(gajok_domain::text::Lang::Ko, &ymd(due));
+        assert!(r.body.contains(&shown), "[{b}] deadline shown as {shown}");
         assert!(r.body.contains("기한 2일 경과"), "[{b}] overdue shown: {}", r.body);
         let r = c.get("/privacy/requests").await;
         assert!(r.body.contains("처리기한이 지난 요구 1건"), "[{b}] {}", r.body);
@@ -231,6 +232,68 @@ async fn an_accepted_suspension_restricts_the_member() {
         assert!(c.get(&format!("/members/{a}")).await.body.contains("이용 제한"), "[{b}]");
         let o = gajok_store::people::get(s.app.store.reader(), other).await.unwrap().unwrap();
         assert_eq!(o.status, gajok_domain::people::MemberStatus::Active, "[{b}] a refusal changes nothing");
+    }
+}
+
+#[tokio::test]
+async fn an_accepted_deletion_anonymises_at_once_and_separates_what_another_law_keeps() {
+    for s in servers().await {
+        let b = &s.backend;
+        let (a, other) = two_members(&s).await;
+        let center = s.org_id("C-11215-01").await;
+        // A late fee paid today: cash-book evidence for 5 more years whatever the person asks.
+        let mut tx = s.app.store.begin().await.unwrap();
+        gajok_store::testing::paid_late_fee(&mut tx, center, a, &ymd(today()), 2, 200).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = signed_in(&s, "staff").await;
+        let partly = record(&mut c, other, "deletion", "", "주소 삭제 요청").await;
+        let r = c
+            .post_form(
+                &format!("/privacy/requests/{partly}/decide"),
+                &[("decision", "partly"), ("reason", "주소만 삭제")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "[{b}]");
+        let id = record(&mut c, a, "deletion", "", "제 정보를 모두 지워 주세요").await;
+        let page = c.get(&format!("/privacy/requests/{id}")).await;
+        assert!(page.body.contains("바로 비식별 처리합니다"), "[{b}] the form says what accepting does");
+        let r = c
+            .post_form(
+                &format!("/privacy/requests/{id}/decide"),
+                &[("decision", "accepted"), ("reason", "요구대로 삭제")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "[{b}] {}", r.body);
+
+        let m = gajok_store::people::get(s.app.store.reader(), a).await.unwrap().unwrap();
+        assert_eq!((m.name.as_str(), m.phone.as_deref()), ("(파기)", None), "[{b}] anonymised at once");
+        let o = gajok_store::people::get(s.app.store.reader(), other).await.unwrap().unwrap();
+        assert_eq!(o.name, "타인희", "[{b}] a partly accepted deletion is left to the staff");
+        assert!(c.get(&format!("/members/{a}")).await.body.contains("(파기)"), "[{b}]");
+        let kept = sqlx::query("SELECT payload_json, keep_until FROM separated_records")
+            .fetch_all(s.app.store.reader())
+            .await
+            .unwrap();
+        assert_eq!(kept.len(), 1, "[{b}] the receipt is kept apart");
+        assert!(kept[0].get::<String, _>("payload_json").contains("정보람"), "[{b}] with the payer's name");
+        let lines = |method: &str, kind: &str, basis: &str| {
+            let store = s.app.store.clone();
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM destruction_register WHERE method = '{method}' AND record_kind = '{kind}' \
+                 AND performed_by = 'staff' AND legal_basis LIKE '%{basis}%'"
+            );
+            async move { sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(store.reader()).await.unwrap().get::<i64, _>("n") }
+        };
+        assert_eq!(
+            lines("anonymise", "member", "제36조").await,
+            1,
+            "[{b}] in the register, under Art. 36, by who decided"
+        );
+        assert_eq!(lines("separate", "fee_receipt", "제21조제3항").await, 1, "[{b}]");
+        assert_eq!(s.count("nanumteo_loans WHERE late_fee = 200").await, 1, "[{b}] the loan stays for the counts");
+        // The published policy now lists the separately kept file (PIPA Art. 30).
+        let policy = s.client().get("/privacy-policy/C-11215-01").await;
+        assert!(policy.body.contains("분리 보관: 장난감·도서 연체료 수납 기록"), "[{b}] {}", policy.body);
     }
 }
 

@@ -12,7 +12,7 @@ use gajok_domain::nanumteo_safety::{JoinMode, PartnerPref, PumasiFrequency};
 use gajok_domain::people::{ConsentKind, Relation, age_on};
 use gajok_domain::time::parse_date;
 use gajok_domain::{mask, text};
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::nanumteo::membership::{self as store, FormChild, Membership, NewMembership};
 use gajok_store::nanumteo::spaces;
@@ -131,10 +131,8 @@ impl App {
             Some(f) => store::of_family(&self.store, f).await?,
             None => Vec::new(),
         };
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "read",
                 subject_type: "member",
@@ -145,7 +143,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         let r = safety_rules_on(today());
         Ok(ApplyForm {
             site,

@@ -8,7 +8,7 @@ use gajok_domain::nanumteo::{HealthStatus, VisitPurpose, minutes_between, parse_
 use gajok_domain::people::{Relation, age_on};
 use gajok_domain::time::parse_date;
 use gajok_domain::{mask, text};
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::nanumteo::spaces::{self, HealthFlag, SpaceData};
 use gajok_store::nanumteo::visits::{self, NewVisit, Visit};
@@ -139,10 +139,8 @@ impl App {
                     flags: if sensitive { flags } else { Vec::new() },
                 });
             }
-            let mut tx = self.store.begin().await?;
-            access_log::append(
-                &mut tx,
-                &p.actor(),
+            self.log_access(
+                p,
                 NewAccess {
                     action: "search",
                     subject_type: "member",
@@ -153,7 +151,6 @@ impl App {
                 },
             )
             .await?;
-            tx.commit().await?;
         }
         let visits = visits::on_day(&self.store, site_id, &day.to_string()).await?;
         let parents_today = visits.iter().filter(|v| !v.child_only).count() as i64;

@@ -272,10 +272,8 @@ impl App {
         let flagged = flags.iter().filter(|f| !f.is_empty()).count() as i64;
         let chain = access_log::verify(&self.store).await?;
         let sign_off = store::get(&self.store, unit.id, &month_s).await?;
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "search",
                 subject_type: "access_log",
@@ -286,7 +284,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         let entries = entries.into_iter().zip(flags).map(|(entry, flags)| FlaggedEntry { entry, flags }).collect();
         Ok(MonthReview {
             unit,

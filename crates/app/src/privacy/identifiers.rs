@@ -5,7 +5,7 @@
 //! access-logged. Without configured keys the field is refused: never stored in plain text.
 
 use gajok_domain::field::FieldError;
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::orgs;
 use gajok_store::privacy::identifiers::{self as store, Sealed};
@@ -71,14 +71,12 @@ impl App {
     pub async fn set_foreign_id(&self, p: &Principal, member_id: i64, raw: &str) -> AppResult<String> {
         let m = self.member_in_scope(p, member_id).await?;
         let keys = self.keys()?;
-        if self.freezing_request(member_id).await?.is_some() {
-            return Err(AppError::Conflict { code: "member_frozen", field: FIELD });
-        }
         let digits = normalise(raw).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
         let sealed = seal(keys, member_id, &digits)?;
         let masked = sealed.masked.clone();
         let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
+        self.ensure_not_frozen(&mut tx, member_id, FIELD).await?;
         store::put(&mut tx, &sealed).await?;
         audit::record(
             &mut tx,
@@ -118,10 +116,8 @@ impl App {
             AppError::Conflict { code: "identifier_unreadable", field: FIELD }
         })?;
         let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "view",
                 subject_type: "member",
@@ -132,7 +128,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(format!("{}-{}", &plain[..6], &plain[6..]))
     }
 
@@ -144,10 +139,8 @@ impl App {
         let digits = normalise(raw).map_err(|e| AppError::Validation(gajok_domain::FieldErrors(vec![e])))?;
         let found = store::find_by_hash(&self.store, &centers, &keys.lookup_hash(&digits)).await?;
         let center = orgs::get(self.store.reader(), centers[0]).await?.ok_or(AppError::NotFound)?;
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "search",
                 subject_type: "member",
@@ -158,7 +151,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(found)
     }
 

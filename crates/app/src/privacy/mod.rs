@@ -1,5 +1,5 @@
 //! The privacy duties of PIPA: retention periods and destruction (파기) with its register;
-//! data subjects' requests; encryption of kept unique identifiers; sensitive records; the
+//! separate storage of records another law requires to keep; data subjects' requests; encryption of kept unique identifiers; sensitive records; the
 //! published privacy policy.
 
 pub mod access_review;
@@ -9,3 +9,4 @@ pub mod policy;
 pub mod requests;
 pub mod retention;
 pub mod sensitive;
+pub mod separated;

@@ -131,6 +131,7 @@ impl App {
                 "foreign_ids" => facts.foreign_ids > 0,
                 "counseling_notes" => facts.counseling_notes > 0,
                 "nanumteo_visits" => facts.nanumteo_visits > 0,
+                "separated_records" => facts.separated_records > 0,
                 other => return Err(AppError::Internal(format!("register: unknown present_when {other}"))),
             };
             if !present {

@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use chrono::{Days, NaiveDate};
 use gajok_domain::field::{FieldError, FieldErrors};
 use gajok_domain::people::MemberStatus;
-use gajok_domain::text;
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::Tx;
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::orgs;
 use gajok_store::people;
@@ -18,6 +18,7 @@ use gajok_store::privacy::requests::{self as store, NewRequest, Request};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
+use crate::input::{past_day, required_text};
 use crate::principal::Principal;
 use crate::{App, authz};
 
@@ -100,6 +101,11 @@ fn one_of(field: &str, v: &Option<String>, allowed: &[&str]) -> Result<String, F
     }
 }
 
+/// The pending request, if any, whose kind freezes the record (정정·삭제 under way).
+fn freezing(list: Vec<Request>) -> Option<Request> {
+    list.into_iter().find(|r| r.status == "pending" && kind(&r.kind).is_some_and(|k| k.freezes_record))
+}
+
 impl App {
     fn request_row(&self, r: Request) -> RequestRow {
         let today = self.today();
@@ -130,28 +136,12 @@ impl App {
             None => Some("self".to_string()),
             Some(_) => e.take(one_of("requester", &input.requester, REQUESTERS)),
         };
-        let received = match input.received_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Some(today),
-            Some(s) => match gajok_domain::time::parse_date(s) {
-                Some(d) if d <= today => Some(d),
-                Some(_) => {
-                    e.push(FieldError::new("received_on", "date_in_future"));
-                    None
-                }
-                None => {
-                    e.push(FieldError::new("received_on", "invalid_date"));
-                    None
-                }
-            },
-        };
-        let details = text::clean(input.details.as_deref().unwrap_or(""));
-        if details.is_empty() {
-            e.push(FieldError::new("details", "required"));
-        } else if details.chars().count() > 2000 {
-            e.push(FieldError::new("details", "too_long"));
-        }
+        let received = e.take(past_day("received_on", input.received_on.as_deref(), today));
+        let details = e.take(required_text("details", input.details.as_deref(), 2000));
         e.finish()?;
-        let (Some(kind_code), Some(requester), Some(received)) = (kind_code, requester, received) else {
+        let (Some(kind_code), Some(requester), Some(received), Some(details)) =
+            (kind_code, requester, received, details)
+        else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
         let k = kind(&kind_code).ok_or_else(|| AppError::Internal("kind vanished".into()))?;
@@ -211,18 +201,20 @@ impl App {
         let r = row.r;
         let mut e = FieldErrors::new();
         let decision = e.take(one_of("decision", &input.decision, DECISIONS));
-        let reason = text::clean(input.reason.as_deref().unwrap_or(""));
-        if reason.is_empty() {
-            e.push(FieldError::new("reason", "required"));
-        } else if reason.chars().count() > 2000 {
-            e.push(FieldError::new("reason", "too_long"));
-        }
+        let reason = e.take(required_text("reason", input.reason.as_deref(), 2000));
         e.finish()?;
-        let Some(decision) = decision else {
+        let (Some(decision), Some(reason)) = (decision, reason) else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
         let today = self.today().format("%Y-%m-%d").to_string();
         let center = orgs::get(self.store.reader(), r.center_id).await?.ok_or(AppError::NotFound)?;
+        // An accepted deletion is carried out at once, the way the retention run would (what
+        // another law keeps goes to separate storage first); a partly accepted one is left to
+        // the staff, who decide what goes.
+        let erase = r.kind == "deletion"
+            && decision == "accepted"
+            && !gajok_store::privacy::retention::is_anonymised(&self.store, r.member_id).await?;
+        let erasure = if erase { Some(self.erasure_plan(r.member_id, &center, self.today()).await?) } else { None };
         let mut tx = self.store.begin().await?;
         if !store::decide(&mut tx, id, &decision, &reason, &today, p.user.id).await? {
             return Err(AppError::Conflict { code: "already_decided", field: "decision" });
@@ -231,6 +223,11 @@ impl App {
         if restrict {
             people::set_status(&mut tx, r.member_id, MemberStatus::Restricted).await?;
         }
+        let basis = kind(&r.kind).map(|k| k.basis_ko.as_str()).unwrap_or_default();
+        let separated = match &erasure {
+            Some(plan) => Some(self.erase_in(&mut tx, plan, &p.actor(), &p.user.display_name, basis, &today).await?),
+            None => None,
+        };
         audit::record(
             &mut tx,
             &p.actor(),
@@ -243,7 +240,8 @@ impl App {
                 summary: format!("정보주체 요구 #{id} 결정: {decision} (이용자 #{})", r.member_id),
                 before: Some(serde_json::json!({ "status": r.status })),
                 after: Some(
-                    serde_json::json!({ "status": "decided", "decision": decision, "member_restricted": restrict }),
+                    serde_json::json!({ "status": "decided", "decision": decision, "member_restricted": restrict,
+                        "member_anonymised": separated.is_some(), "receipts_separated": separated.unwrap_or(0) }),
                 ),
             },
         )
@@ -269,7 +267,16 @@ impl App {
     /// The pending request that freezes a member record, if any.
     pub async fn freezing_request(&self, member_id: i64) -> AppResult<Option<Request>> {
         let list = store::for_member(self.store.reader(), member_id).await?;
-        Ok(list.into_iter().find(|r| r.status == "pending" && kind(&r.kind).is_some_and(|k| k.freezes_record)))
+        Ok(freezing(list))
+    }
+
+    /// Refuses a change to a member frozen by a pending request, checked inside the change's own
+    /// transaction so a request recorded a moment earlier cannot slip between check and write.
+    pub(crate) async fn ensure_not_frozen(&self, tx: &mut Tx, member_id: i64, field: &'static str) -> AppResult<()> {
+        match freezing(store::for_member(tx.conn(), member_id).await?) {
+            Some(_) => Err(AppError::Conflict { code: "member_frozen", field }),
+            None => Ok(()),
+        }
     }
 
     /// Everything gajok holds about the person of a 열람 request, as one JSON document. The
@@ -299,10 +306,8 @@ impl App {
             "sensitive_sections_included": sensitive,
             "data": data,
         });
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "export",
                 subject_type: "member",
@@ -313,7 +318,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(doc)
     }
 }

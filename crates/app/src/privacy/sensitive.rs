@@ -5,14 +5,14 @@
 
 use gajok_domain::field::{FieldError, FieldErrors};
 use gajok_domain::text;
-use gajok_store::access_log::{self, NewAccess};
+use gajok_store::access_log::NewAccess;
 use gajok_store::audit::{self, NewEvent};
 use gajok_store::privacy::sensitive::{self as store, NewNote, Note};
 use gajok_store::{orgs, users};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
-use crate::input::flag;
+use crate::input::{flag, past_day, required_text};
 use crate::principal::Principal;
 use crate::{App, authz};
 
@@ -126,10 +126,8 @@ impl App {
         self.require_sensitive(p, m.center_id).await?;
         let notes = store::notes(&self.store, member_id).await?;
         let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
-        let mut tx = self.store.begin().await?;
-        access_log::append(
-            &mut tx,
-            &p.actor(),
+        self.log_access(
+            p,
             NewAccess {
                 action: "view",
                 subject_type: "member",
@@ -140,7 +138,6 @@ impl App {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(notes)
     }
 
@@ -149,28 +146,12 @@ impl App {
         self.require_sensitive(p, m.center_id).await?;
         let today = self.today();
         let mut e = FieldErrors::new();
-        let noted_on = match input.noted_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Some(today),
-            Some(s) => match gajok_domain::time::parse_date(s) {
-                Some(d) if d <= today => Some(d),
-                Some(_) => {
-                    e.push(FieldError::new("noted_on", "date_in_future"));
-                    None
-                }
-                None => {
-                    e.push(FieldError::new("noted_on", "invalid_date"));
-                    None
-                }
-            },
-        };
-        let body = text::clean(input.body.as_deref().unwrap_or(""));
-        if body.is_empty() {
-            e.push(FieldError::new("body", "required"));
-        } else if body.chars().count() > 10_000 {
-            e.push(FieldError::new("body", "too_long"));
-        }
+        let noted_on = e.take(past_day("noted_on", input.noted_on.as_deref(), today));
+        let body = e.take(required_text("body", input.body.as_deref(), 10_000));
         e.finish()?;
-        let noted_on = noted_on.ok_or_else(|| AppError::Internal("validated input incomplete".into()))?;
+        let (Some(noted_on), Some(body)) = (noted_on, body) else {
+            return Err(AppError::Internal("validated input incomplete".into()));
+        };
         let center = orgs::get(self.store.reader(), m.center_id).await?.ok_or(AppError::NotFound)?;
         let mut tx = self.store.begin().await?;
         let id = store::insert_note(

@@ -489,8 +489,3 @@ pub async fn expired_cctv(store: &Store, cutoff: &str) -> StoreResult<Vec<(i64, 
         .await?;
     rows.iter().map(|r| Ok((r.int("id")?, r.int("center_id")?))).collect()
 }
-
-pub async fn delete_cctv(tx: &mut Tx, id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM nanumteo_cctv_requests WHERE id = $1").bind(id).execute(tx.conn()).await?;
-    Ok(())
-}

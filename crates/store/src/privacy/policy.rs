@@ -153,6 +153,8 @@ pub struct Facts {
     pub foreign_ids: i64,
     pub counseling_notes: i64,
     pub nanumteo_visits: i64,
+    /// Records kept in separate storage because another law requires it.
+    pub separated_records: i64,
     /// Recipient codes in agreed, unwithdrawn third-party consents.
     pub recipients: Vec<String>,
     pub cctv_units: i64,
@@ -169,6 +171,7 @@ pub async fn facts(store: &Store, center_id: i64) -> StoreResult<Facts> {
             .await?,
         counseling_notes: count("SELECT COUNT(*) AS n FROM counseling_notes WHERE center_id = $1").await?,
         nanumteo_visits: count("SELECT COUNT(*) AS n FROM nanumteo_visits WHERE center_id = $1").await?,
+        separated_records: count("SELECT COUNT(*) AS n FROM separated_records WHERE center_id = $1").await?,
         cctv_units: count(
             "SELECT CAST(COALESCE(SUM(cctv_units), 0) AS BIGINT) AS n FROM nanumteo_spaces WHERE center_id = $1",
         )

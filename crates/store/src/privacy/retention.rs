@@ -4,7 +4,8 @@
 //! Anonymising keeps the member row and its attendance (so every count stays as it was) and
 //! removes what identifies the person: name, initials, day and month of birth, phone, address,
 //! the names and phones on the consent forms, free text, the before/after copies in the audit
-//! trail, and attached benefit simulations (their inputs describe the household).
+//! trail, attached benefit simulations (their inputs describe the household), and the 나눔터
+//! health flags and loan and application notes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,15 +29,24 @@ pub struct Expired {
     pub org_path: String,
 }
 
-/// Members not yet anonymised whose registration and every attended session are on or before
-/// `cutoff` (YYYY-MM-DD). A guardian stays while a ward of theirs is still within retention:
-/// the child's record needs the guardian's contact.
+/// Members not yet anonymised whose service ended on or before `cutoff` (YYYY-MM-DD): their
+/// registration, every attended session, 나눔터 visit, membership application and 품앗이 activity,
+/// and every toy or book loan (returned; an open loan is service still going on) are on or before it. A
+/// guardian stays while a ward of theirs is still within retention: the child's record needs the
+/// guardian's contact.
 pub async fn expired_members(store: &Store, cutoff: &str) -> StoreResult<Vec<Expired>> {
     let rows = sqlx::query(
         "SELECT m.id, m.center_id, o.path FROM members m JOIN org_units o ON o.id = m.center_id \
-         WHERE m.anonymised_at IS NULL AND m.registered_on <= $1 AND NOT EXISTS ( \
-           SELECT 1 FROM attendance a JOIN program_sessions s ON s.id = a.session_id \
-           WHERE a.member_id = m.id AND s.date > $1) ORDER BY m.id",
+         WHERE m.anonymised_at IS NULL AND m.registered_on <= $1 \
+         AND NOT EXISTS (SELECT 1 FROM attendance a JOIN program_sessions s ON s.id = a.session_id \
+           WHERE a.member_id = m.id AND s.date > $1) \
+         AND NOT EXISTS (SELECT 1 FROM nanumteo_visits v WHERE v.member_id = m.id AND v.visit_date > $1) \
+         AND NOT EXISTS (SELECT 1 FROM nanumteo_loans l WHERE l.member_id = m.id \
+           AND (l.returned_on IS NULL OR l.returned_on > $1)) \
+         AND NOT EXISTS (SELECT 1 FROM nanumteo_memberships n WHERE n.applicant_id = m.id AND n.applied_on > $1) \
+         AND NOT EXISTS (SELECT 1 FROM pumasi_attendees pa JOIN pumasi_activities x ON x.id = pa.activity_id \
+           WHERE pa.member_id = m.id AND x.activity_date > $1) \
+         ORDER BY m.id",
     )
     .bind(cutoff.to_string())
     .fetch_all(store.reader())
@@ -98,6 +108,17 @@ pub async fn anonymise_member(tx: &mut Tx, member_id: i64, now: &str) -> StoreRe
     .execute(tx.conn())
     .await?;
     sqlx::query("DELETE FROM counseling_notes WHERE member_id = $1").bind(member_id).execute(tx.conn()).await?;
+    // 나눔터: the health flags (health data, of no use once the person is gone) and the free-text
+    // notes on loans and applications; the visits and loans themselves stay for the counts.
+    sqlx::query("DELETE FROM nanumteo_health_flags WHERE member_id = $1").bind(member_id).execute(tx.conn()).await?;
+    sqlx::query("UPDATE nanumteo_loans SET damage_note = NULL WHERE member_id = $1")
+        .bind(member_id)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("UPDATE nanumteo_memberships SET note = NULL WHERE applicant_id = $1")
+        .bind(member_id)
+        .execute(tx.conn())
+        .await?;
     sqlx::query("UPDATE privacy_requests SET details = $1, reason = NULL WHERE member_id = $2")
         .bind(ANONYMISED_NAME)
         .bind(member_id)
@@ -114,6 +135,15 @@ pub async fn anonymise_member(tx: &mut Tx, member_id: i64, now: &str) -> StoreRe
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// Whether a member was anonymised already (by a run or a carried-out deletion).
+pub async fn is_anonymised(store: &Store, member_id: i64) -> StoreResult<bool> {
+    let r = sqlx::query("SELECT anonymised_at FROM members WHERE id = $1")
+        .bind(member_id)
+        .fetch_optional(store.reader())
+        .await?;
+    Ok(r.map(|r| r.text_opt("anonymised_at")).transpose()?.flatten().is_some())
 }
 
 /// One line of the destruction register.
@@ -185,6 +215,28 @@ pub async fn register(store: &Store, prefixes: &[String], limit: i64) -> StoreRe
             })
         })
         .collect()
+}
+
+/// Tables whose expired rows a retention run deletes whole, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purge {
+    /// The 나눔터 CCTV viewing ledger (`nanumteo_cctv_requests`).
+    CctvLedger,
+    /// Separate storage (`separated_records`).
+    Separated,
+}
+
+/// Deletes the rows in the caller's transaction; returns how many went.
+pub async fn purge(tx: &mut Tx, what: Purge, ids: &[i64]) -> StoreResult<u64> {
+    let sql = match what {
+        Purge::CctvLedger => "DELETE FROM nanumteo_cctv_requests WHERE id = $1",
+        Purge::Separated => "DELETE FROM separated_records WHERE id = $1",
+    };
+    let mut n = 0;
+    for id in ids {
+        n += sqlx::query(sql).bind(*id).execute(tx.conn()).await?.rows_affected();
+    }
+    Ok(n)
 }
 
 /// Expired members per center: (center id, path) → ids.

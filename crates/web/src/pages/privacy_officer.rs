@@ -1,11 +1,15 @@
-//! The privacy officer's pages: the destruction register (파기 대장) and the monthly
-//! access-log review with its sign-off.
+//! The privacy officer's pages: the destruction register (파기 대장), separate storage (분리
+//! 보관) of records another law requires to keep, and the monthly access-log review with its
+//! sign-off.
 
 use askama::Template;
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use gajok_app::AppError;
 use gajok_app::privacy::access_review::{Flag, MonthReview};
+use gajok_app::privacy::separated::SeparatedView;
 use gajok_app::store::privacy::retention::Destruction;
+use gajok_domain::text::Lang;
 use serde::Deserialize;
 
 use crate::context::Ctx;
@@ -29,10 +33,18 @@ struct DestructionRow {
     center: String,
 }
 
+/// The label of a retention kind in the page language (from the rules data).
+fn kind_label(lang: Lang, code: &str) -> String {
+    let kinds = &gajok_app::privacy::retention::rules().kinds;
+    match (kinds.iter().find(|k| k.kind == code), lang) {
+        (Some(k), Lang::Ko) => k.label_ko.clone(),
+        (Some(k), Lang::En) => k.label_en.clone(),
+        (None, _) => code.to_string(),
+    }
+}
+
 pub async fn destructions(ctx: Ctx) -> WebResult<Response> {
     let p = ctx.user()?;
-    let ko = ctx.lang == gajok_domain::text::Lang::Ko;
-    let kinds = &gajok_app::privacy::retention::rules().kinds;
     let rows = ctx
         .state
         .app
@@ -40,17 +52,64 @@ pub async fn destructions(ctx: Ctx) -> WebResult<Response> {
         .await?
         .into_iter()
         .map(|d| {
-            let kind = kinds
-                .iter()
-                .find(|k| k.kind == d.record_kind)
-                .map(|k| if ko { k.label_ko.clone() } else { k.label_en.clone() })
-                .unwrap_or_else(|| d.record_kind.clone());
+            let kind = kind_label(ctx.lang, &d.record_kind);
             let method = ctx.t(&format!("pr-method-{}", d.method.replace('_', "-")));
             let center = d.center_name.clone().unwrap_or_else(|| d.org_path.clone());
             DestructionRow { d, kind, method, center }
         })
         .collect();
     render(&DestructionsPage { l: ctx.layout(&ctx.t("pr-destructions-title")), rows })
+}
+
+/// One record of separate storage as shown.
+struct SeparatedRow {
+    v: SeparatedView,
+    kind: String,
+    center: String,
+}
+
+fn separated_row(lang: Lang, v: SeparatedView) -> SeparatedRow {
+    let kind = kind_label(lang, &v.record.record_kind);
+    let center = v.record.center_name.clone().unwrap_or_else(|| v.record.org_path.clone());
+    SeparatedRow { v, kind, center }
+}
+
+#[derive(Template)]
+#[template(path = "privacy_separated.html")]
+struct SeparatedPage {
+    l: Layout,
+    counts: Vec<(String, i64)>,
+    total: i64,
+    rows: Vec<SeparatedRow>,
+}
+
+/// Separate storage in the officer's scope: payers masked, kind, keep-until, legal basis.
+pub async fn separated(ctx: Ctx) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let list = ctx.state.app.separated_records(p).await?;
+    let counts = list.counts.iter().map(|(k, n)| (kind_label(ctx.lang, k), *n)).collect();
+    let total = list.counts.iter().map(|(_, n)| n).sum();
+    let rows = list.rows.into_iter().map(|v| separated_row(ctx.lang, v)).collect();
+    render(&SeparatedPage { l: ctx.layout(&ctx.t("pr-separated-title")), counts, total, rows })
+}
+
+#[derive(Template)]
+#[template(path = "privacy_separated_record.html")]
+struct SeparatedRecordPage {
+    l: Layout,
+    r: SeparatedRow,
+}
+
+/// One record: full values for the center's privacy officer, masked for officials above it;
+/// access-logged by the use case. Not cached.
+pub async fn separated_record(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
+    let p = ctx.user()?;
+    let v = ctx.state.app.separated_record(p, id).await?;
+    let page =
+        SeparatedRecordPage { l: ctx.layout(&ctx.t("pr-separated-detail-title")), r: separated_row(ctx.lang, v) };
+    let mut r = render(&page)?;
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(r)
 }
 
 #[derive(Deserialize, Default)]
