@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone};
 use gajok_domain::field::{FieldError, FieldErrors};
-use gajok_domain::time;
+use gajok_domain::{text, time};
 use gajok_store::access_log::{self, AccessEntry, ChainReport, NewAccess};
 use gajok_store::audit::{self, AuditEvent, LogFilter};
 use serde::Deserialize;
@@ -37,7 +37,7 @@ fn day_start_utc(field: &str, s: &str) -> Result<String, FieldError> {
 impl LogQuery {
     fn filter(&self, p: &Principal, per_page: i64) -> Result<LogFilter, FieldErrors> {
         let mut e = FieldErrors::new();
-        let nonblank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let nonblank = |v: &Option<String>| v.as_deref().map(text::clean).filter(|s| !s.is_empty());
         let from = nonblank(&self.from).and_then(|s| e.take(day_start_utc("from", &s)));
         let to = nonblank(&self.to).and_then(|s| {
             let next = time::parse_date(&s).and_then(|d| d.succ_opt()).map(|d| d.format("%Y-%m-%d").to_string());
