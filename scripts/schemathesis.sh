@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # OpenAPI-driven fuzzing of the live JSON API with Schemathesis: starts `gajok serve --demo` on
-# a free loopback port over a temporary SQLite database, signs in as the demo administrator,
+# a free loopback port over a temporary database, signs in as the demo administrator,
 # creates API tokens (POST /api/v1/tokens) for a center worker and for the administrator, and
 # runs Schemathesis against /api/v1/openapi.json with each: no 5xx, responses as documented.
 # Fails on any failure. Usage: scripts/schemathesis.sh [seconds-per-account]  (default 60)
 #
+# The database is a temporary SQLite file, or, with GAJOK_SCHEMATHESIS_POSTGRES_URL set to a
+# server URL (e.g. postgres://postgres@127.0.0.1:5432/postgres), a fresh PostgreSQL database
+# created on that server for the run and dropped after it.
+#
 # Schemathesis and everything it pulls in are pinned (scripts/schemathesis-requirements.txt, a
 # `pip freeze`) and installed from PyPI into target/schemathesis-venv. Set GAJOK_BIN
 # to use an already built binary; otherwise `cargo build -p gajok --locked` (under flock when
-# GAJOK_CARGO_LOCK is set). The report (JUnit + the server log) is in target/schemathesis/.
+# GAJOK_CARGO_LOCK is set). The report (JUnit + the server log) is in
+# target/schemathesis/<sqlite|postgres>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -16,7 +21,9 @@ ROOT="$(pwd)"
 SCHEMATHESIS_VERSION="4.32.5"
 MAX_TIME="${1:-60}"
 VENV="$ROOT/target/schemathesis-venv"
-OUT="$ROOT/target/schemathesis"
+PG_SERVER="${GAJOK_SCHEMATHESIS_POSTGRES_URL:-}"
+BACKEND="$([[ -n "$PG_SERVER" ]] && echo postgres || echo sqlite)"
+OUT="$ROOT/target/schemathesis/$BACKEND"
 mkdir -p "$OUT"
 
 lock() {
@@ -37,16 +44,25 @@ if [[ -z "${GAJOK_BIN:-}" ]]; then
 fi
 
 WORK="$(mktemp -d)"
+PG_DB="gajok_test_schemathesis_$$"
+if [[ -n "$PG_SERVER" ]]; then
+    psql "$PG_SERVER" -qc "create database $PG_DB"
+    DATABASE_URL="${PG_SERVER%/*}/$PG_DB"
+else
+    DATABASE_URL="sqlite://$WORK/gajok.db"
+fi
 PORT="$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
 SERVER_PID=""
 cleanup() {
     if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
+    if [[ -n "$PG_SERVER" ]]; then psql "$PG_SERVER" -qc "drop database if exists $PG_DB" || true; fi
 }
 trap cleanup EXIT
 
-"$GAJOK_BIN" --database-url "sqlite://$WORK/gajok.db" serve --demo --listen "127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
+echo "== schemathesis: gajok on $BACKEND"
+"$GAJOK_BIN" --database-url "$DATABASE_URL" serve --demo --listen "127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 healthy() { "$VENV/bin/python" -c "import urllib.request as u; u.urlopen('$BASE/healthz', timeout=2)" 2>/dev/null; }
 for _ in $(seq 1 300); do
@@ -89,7 +105,7 @@ for pair in $TOKENS; do
     # half-way through and turn the rest of the run into 401s.
     extra=()
     [[ "$who" == "admin" ]] && extra=(--exclude-method DELETE)
-    echo "== schemathesis as $who (${MAX_TIME}s)"
+    echo "== schemathesis as $who on $BACKEND (${MAX_TIME}s)"
     # One worker: with two, Hypothesis parses source files from two threads at once, which
     # CPython 3.11 (this machine's) can fail with "AST constructor recursion depth mismatch" —
     # an error inside the tool that reads as a failed operation.
