@@ -165,15 +165,22 @@ pub fn can_sign_pumasi_plan(p: &Principal, center_id: i64, step: i64) -> bool {
 /// manager for their center, officials and administrators within their scope. The pages hold
 /// no personal data (counts, dates, approvals), so officials may inspect them; center staff may not.
 pub fn privacy_officer_scopes(p: &Principal) -> Vec<String> {
-    p.scopes(&[
-        Role::CenterManager,
-        Role::SystemAdmin,
-        Role::DistrictOfficial,
-        Role::ProvinceOfficial,
-        Role::AgencyAnalyst,
-        Role::MinistryOfficial,
-    ])
+    p.scopes(PRIVACY_OFFICER_ROLES)
 }
+
+/// Whether the caller acts as privacy officer over the unit at `path`.
+pub fn is_privacy_officer_at(p: &Principal, path: &str) -> bool {
+    p.reaches(path, PRIVACY_OFFICER_ROLES)
+}
+
+const PRIVACY_OFFICER_ROLES: &[Role] = &[
+    Role::CenterManager,
+    Role::SystemAdmin,
+    Role::DistrictOfficial,
+    Role::ProvinceOfficial,
+    Role::AgencyAnalyst,
+    Role::MinistryOfficial,
+];
 
 /// The full values of a record in separate storage (별도 보관, e.g. a late-fee receipt with the
 /// payer's name): the center's own privacy officer — its manager, or an administrator reaching

@@ -130,6 +130,8 @@ async fn separated_receipts_are_listed_masked_and_read_in_full_by_the_centers_of
         };
         let full = manager.get(&path).await;
         assert_eq!(full.status, 200, "[{b}] {}", full.body);
+        let cache = full.headers.get("cache-control").and_then(|v| v.to_str().ok());
+        assert_eq!(cache, Some("no-store"), "[{b}] full values are never cached");
         assert!(
             full.body.contains("박납부") && full.body.contains("2,000"),
             "[{b}] full values for the center's officer"

@@ -11,7 +11,7 @@ use gajok_store::audit::{self, NewEvent};
 use gajok_store::nanumteo::library::{self, Disinfection, Item, Loan, NewDisinfection, NewItem};
 use gajok_store::orgs::OrgUnit;
 use gajok_store::people;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::refusal::{NtResult, Refusal, won};
 use super::rules::rules_on;
@@ -46,14 +46,6 @@ pub struct LibraryView {
 /// Catalogue rows per page: a screen's worth at the desk.
 const CATALOGUE_PAGE: i64 = 50;
 
-/// The catalogue search of the library page.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CatalogueQuery {
-    /// Part of a barcode or a name.
-    pub q: Option<String>,
-    pub page: Option<i64>,
-}
-
 fn day(field: &'static str, v: Option<&str>, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(today),
@@ -66,11 +58,21 @@ fn today() -> NaiveDate {
 }
 
 impl App {
-    pub async fn nanumteo_library(&self, p: &Principal, site_id: i64, q: &CatalogueQuery) -> AppResult<LibraryView> {
+    /// The library page, its catalogue narrowed to barcodes or names containing `q` and paged.
+    pub async fn nanumteo_library(
+        &self,
+        p: &Principal,
+        site_id: i64,
+        q: Option<&str>,
+        page: i64,
+    ) -> AppResult<LibraryView> {
         let (site, center) = self.nanumteo_site(p, site_id).await?;
         let t = today();
         let r = rules_on(t);
-        let item_query = text::clean(q.q.as_deref().unwrap_or_default());
+        let item_query = text::clean(q.unwrap_or_default());
+        let page = page.max(1);
+        let offset = page_offset(page, CATALOGUE_PAGE);
+        let (items, total) = library::items(&self.store, site_id, &item_query, CATALOGUE_PAGE, offset).await?;
         let mut schedule = Vec::new();
         for (kind, every) in [
             (DisinfectionKind::DailySpray, 1),
@@ -82,18 +84,7 @@ impl App {
             schedule.push(DisinfectionDue { kind, last, overdue });
         }
         Ok(LibraryView {
-            items: {
-                let page = q.page.unwrap_or(1).max(1);
-                let (items, total) = library::items(
-                    &self.store,
-                    site_id,
-                    &item_query,
-                    CATALOGUE_PAGE,
-                    page_offset(page, CATALOGUE_PAGE),
-                )
-                .await?;
-                Page { items, total, page, per_page: CATALOGUE_PAGE }
-            },
+            items: Page { items, total, page, per_page: CATALOGUE_PAGE },
             item_query,
             open_loans: library::open_loans(&self.store, site_id).await?,
             returns: library::recent_returns(&self.store, site_id, 20).await?,

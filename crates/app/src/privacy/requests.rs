@@ -206,7 +206,8 @@ impl App {
         let (Some(decision), Some(reason)) = (decision, reason) else {
             return Err(AppError::Internal("validated input incomplete".into()));
         };
-        let today = self.today().format("%Y-%m-%d").to_string();
+        let day = self.today();
+        let today = day.format("%Y-%m-%d").to_string();
         let center = orgs::get(self.store.reader(), r.center_id).await?.ok_or(AppError::NotFound)?;
         // An accepted deletion is carried out at once, the way the retention run would (what
         // another law keeps goes to separate storage first); a partly accepted one is left to
@@ -214,7 +215,7 @@ impl App {
         let erase = r.kind == "deletion"
             && decision == "accepted"
             && !gajok_store::privacy::retention::is_anonymised(&self.store, r.member_id).await?;
-        let erasure = if erase { Some(self.erasure_plan(r.member_id, &center, self.today()).await?) } else { None };
+        let erasure = if erase { Some(self.erasure_plan(r.member_id, &center, day).await?) } else { None };
         let mut tx = self.store.begin().await?;
         if !store::decide(&mut tx, id, &decision, &reason, &today, p.user.id).await? {
             return Err(AppError::Conflict { code: "already_decided", field: "decision" });

@@ -137,10 +137,9 @@ impl App {
     /// One record: the full values for the center's own privacy officer, masked for the
     /// officials above it; out of scope it does not exist. Every read is access-logged.
     pub async fn separated_record(&self, p: &Principal, id: i64) -> AppResult<SeparatedView> {
-        let scopes = authz::privacy_officer_scopes(p);
-        authz::require(!scopes.is_empty())?;
+        authz::require(!authz::privacy_officer_scopes(p).is_empty())?;
         let record = store::get(&self.store, id).await?.ok_or(AppError::NotFound)?;
-        if !scopes.iter().any(|s| record.org_path.starts_with(s.as_str())) {
+        if !authz::is_privacy_officer_at(p, &record.org_path) {
             return Err(AppError::NotFound);
         }
         let center = orgs::get(self.store.reader(), record.center_id).await?.ok_or(AppError::NotFound)?;

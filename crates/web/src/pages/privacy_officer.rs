@@ -101,15 +101,11 @@ struct SeparatedRecordPage {
 }
 
 /// One record: full values for the center's privacy officer, masked for officials above it;
-/// access-logged by the use case. Not cached.
+/// access-logged by the use case (never cached, like every page: `security::headers`).
 pub async fn separated_record(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     let p = ctx.user()?;
     let v = ctx.state.app.separated_record(p, id).await?;
-    let page =
-        SeparatedRecordPage { l: ctx.layout(&ctx.t("pr-separated-detail-title")), r: separated_row(ctx.lang, v) };
-    let mut r = render(&page)?;
-    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    Ok(r)
+    render(&SeparatedRecordPage { l: ctx.layout(&ctx.t("pr-separated-detail-title")), r: separated_row(ctx.lang, v) })
 }
 
 #[derive(Deserialize, Default)]

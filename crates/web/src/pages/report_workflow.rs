@@ -30,6 +30,7 @@ impl Workflow {
         }
     }
 
+    /// The report's page; its steps post under `{page}/{center}/{month}/`.
     fn page(self) -> &'static str {
         match self {
             Workflow::Center => "/reports/monthly",
@@ -86,6 +87,11 @@ impl Workflow {
             Err(e) => Err(e.into()),
         }
     }
+
+    pub fn steps(self, center: i64, month: &str, deadlines: Option<Deadlines>, can: [bool; 3]) -> Steps {
+        let [can_submit, can_review, can_reopen] = can;
+        Steps { path: format!("{}/{center}/{month}", self.page()), deadlines, can_submit, can_review, can_reopen }
+    }
 }
 
 /// What the status card of a report offers: its deadlines and the steps the viewer may take.
@@ -96,17 +102,6 @@ pub struct Steps {
     pub can_submit: bool,
     pub can_review: bool,
     pub can_reopen: bool,
-}
-
-impl Workflow {
-    pub fn steps(self, center: i64, month: &str, deadlines: Option<Deadlines>, can: [bool; 3]) -> Steps {
-        let path = match self {
-            Workflow::Center => format!("/reports/monthly/{center}/{month}"),
-            Workflow::Nanumteo => format!("/nanumteo/report/{center}/{month}"),
-        };
-        let [can_submit, can_review, can_reopen] = can;
-        Steps { path, deadlines, can_submit, can_review, can_reopen }
-    }
 }
 
 /// The report being worked on is last month's.

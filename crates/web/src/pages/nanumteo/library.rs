@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
-use gajok_app::nanumteo::library::{CatalogueQuery, LibraryView};
+use gajok_app::nanumteo::library::LibraryView;
 use gajok_domain::code_list::CodeList as _;
 use serde::Deserialize;
 
@@ -32,7 +32,7 @@ pub struct LibraryQuery {
 
 pub async fn show(ctx: Ctx, Path(id): Path<i64>, Q(q): Q<LibraryQuery>) -> WebResult<Response> {
     let p = ctx.user()?;
-    let v = ctx.state.app.nanumteo_library(p, id, &CatalogueQuery { q: q.q, page: q.page }).await?;
+    let v = ctx.state.app.nanumteo_library(p, id, q.q.as_deref(), q.page.unwrap_or(1)).await?;
     let pager = Pager::new(
         &format!("/nanumteo/spaces/{id}/library"),
         &[("q", v.item_query.clone())],

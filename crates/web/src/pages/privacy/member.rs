@@ -105,13 +105,12 @@ struct ValuePage {
     value: String,
 }
 
-/// The full identifier (grant needed; access-logged by the use case). Not cached.
+/// The full identifier (grant needed; access-logged by the use case; never cached, like every
+/// page: `security::headers`).
 pub async fn reveal_foreign_id(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     let p = ctx.user()?;
     let value = ctx.state.app.reveal_foreign_id(p, id).await?;
-    let mut r = render(&ValuePage { l: ctx.layout(&ctx.t("pv-foreign-id")), member_id: id, value })?;
-    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    Ok(r)
+    render(&ValuePage { l: ctx.layout(&ctx.t("pv-foreign-id")), member_id: id, value })
 }
 
 #[derive(Template)]
@@ -138,9 +137,7 @@ struct CounselingPage {
 pub async fn counseling(ctx: Ctx, Path(id): Path<i64>) -> WebResult<Response> {
     let p = ctx.user()?;
     let notes = ctx.state.app.counseling_notes(p, id).await?;
-    let mut r = render(&CounselingPage { l: ctx.layout(&ctx.t("pv-counseling-title")), member_id: id, notes })?;
-    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    Ok(r)
+    render(&CounselingPage { l: ctx.layout(&ctx.t("pv-counseling-title")), member_id: id, notes })
 }
 
 pub async fn add_note(ctx: Ctx, Path(id): Path<i64>, FormBody(f): FormBody<NoteInput>) -> WebResult<Response> {
