@@ -276,17 +276,22 @@ pub async fn set_attendance_many(
     entries: &[(i64, Option<AttendanceStatus>)],
     by: Option<i64>,
 ) -> StoreResult<usize> {
+    // The month rows of this session are locked first, always in the same order (center,
+    // area, program): concurrent writers on the same session then queue here instead of
+    // locking rows in different orders later (a deadlock on PostgreSQL). The session's
+    // statuses are read only once the lock is held: read before it, two writers marking the
+    // same person present at once both saw "absent" and both added to 연인원.
+    let month = &s.date[..7];
+    counting::lock_month(tx, p.center_id, month, p.id, &p.area, Delta::default()).await?;
     let current: std::collections::HashMap<i64, AttendanceStatus> =
         attendance(tx.conn(), s.id).await?.into_iter().collect();
     let now = time::to_db(Utc::now());
     let present = |st: Option<AttendanceStatus>| st == Some(AttendanceStatus::Present);
     let cumulative: i64 =
         entries.iter().map(|(m, st)| i64::from(present(*st)) - i64::from(present(current.get(m).copied()))).sum();
-    // The month rows of this session are updated first, always in the same order (center,
-    // area, program): concurrent writers on the same session then queue here instead of
-    // locking rows in different orders later (a deadlock on PostgreSQL).
-    counting::lock_month(tx, p.center_id, &s.date[..7], p.id, &p.area, Delta { cumulative, ..Delta::default() })
-        .await?;
+    if cumulative != 0 {
+        counting::bump_all(tx, p.center_id, month, p.id, &p.area, Delta { cumulative, ..Delta::default() }).await?;
+    }
     let mut changed = 0;
     for (member_id, status) in entries {
         let old = current.get(member_id).copied();
