@@ -383,6 +383,7 @@ impl App {
     /// Refuses a write into a month whose report is submitted and not returned or reopened.
     pub(crate) async fn ensure_month_open(&self, tx: &mut Tx, center_id: i64, date: &str) -> AppResult<()> {
         let month = date.get(..7).unwrap_or(date);
+        reports::guard_month(tx, reports::CENTER, center_id, month, reports::MonthGuard::Writer).await?;
         if reports::status(tx.conn(), center_id, month).await?.locks_month() {
             return Err(AppError::Conflict { code: "month_locked", field: "date" });
         }

@@ -22,6 +22,7 @@ use crate::catalog::catalog;
 use crate::error::{AppError, AppResult};
 use crate::principal::Principal;
 use crate::{App, authz};
+use gajok_store::Tx;
 
 /// `YYYY-MM`, checked.
 pub fn parse_month(field: &str, s: &str) -> Result<(i32, u32), FieldError> {
@@ -312,9 +313,15 @@ impl App {
     }
 
     async fn step(&self, p: &Principal, kind: ReportKind, st: reports::Step<'_>) -> AppResult<()> {
+        let tx = self.store.begin().await?;
+        self.step_in(tx, p, kind, st).await
+    }
+
+    /// [`App::step`] in a transaction the caller has begun (the submission takes the month's
+    /// guard and reads the figures first).
+    async fn step_in(&self, mut tx: Tx, p: &Principal, kind: ReportKind, st: reports::Step<'_>) -> AppResult<()> {
         let reports::Step { center_id, month, from, to, comment, .. } = st.clone();
         let center = self.center_for_figures(p, center_id).await?;
-        let mut tx = self.store.begin().await?;
         if !reports::transition_kind(&mut tx, kind.code, &st, &p.actor()).await? {
             return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
         }
@@ -344,22 +351,28 @@ impl App {
         Ok(())
     }
 
-    /// The center manager submits a report of `kind` with its figures frozen in `snapshot`;
-    /// the month locks.
+    /// The center manager submits a report of `kind`: the month locks and `figures` (given
+    /// the canonical month) are frozen into it. The figures are read after the month's guard is
+    /// taken inside the submitting transaction, so every write the lock keeps out of the month
+    /// is in them and none that committed before is missing.
     pub async fn report_submit(
         &self,
         p: &Principal,
         kind: ReportKind,
         center_id: i64,
         month: &str,
-        snapshot: &serde_json::Value,
+        figures: impl AsyncFnOnce(&str) -> AppResult<serde_json::Value>,
     ) -> AppResult<()> {
         let r = self.report_state(p, kind, center_id, month).await?;
         authz::require(authz::can_submit_report(p, &r.center))?;
         if r.status.locks_month() {
             return Err(AppError::Conflict { code: "report_state_changed", field: "status" });
         }
-        self.step(
+        let mut tx = self.store.begin().await?;
+        reports::guard_month(&mut tx, kind.code, center_id, &r.month, reports::MonthGuard::Submission).await?;
+        let snapshot = figures(&r.month).await?;
+        self.step_in(
+            tx,
             p,
             kind,
             reports::Step {
@@ -368,7 +381,7 @@ impl App {
                 from: r.status,
                 to: ReportStatus::Submitted,
                 comment: None,
-                snapshot: Some(snapshot),
+                snapshot: Some(&snapshot),
             },
         )
         .await
@@ -376,10 +389,11 @@ impl App {
 
     /// The center manager submits: the figures are frozen into the report and the month locks.
     pub async fn submit_report(&self, p: &Principal, center_id: i64, month: &str) -> AppResult<()> {
-        let r = self.monthly_report(p, center_id, month).await?;
-        authz::require(authz::can_submit_report(p, &r.center))?;
-        let snapshot = serde_json::to_value(&r.lines).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.report_submit(p, CENTER_REPORT, center_id, month, &snapshot).await
+        self.report_submit(p, CENTER_REPORT, center_id, month, async |_: &str| {
+            let r = self.monthly_report(p, center_id, month).await?;
+            serde_json::to_value(&r.lines).map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .await
     }
 
     /// Approve (to the next step) or return (with a reason) at the caller's step of the chain.

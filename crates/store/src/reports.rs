@@ -89,6 +89,40 @@ pub async fn status<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(get(ex, center_id, month).await?.map(|r| r.status).unwrap_or(ReportStatus::Draft))
 }
 
+/// How a transaction holds a month's guard (see [`guard_month`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthGuard {
+    /// A write of a record dated in the month: many may run at once.
+    Writer,
+    /// The submission that freezes the month's figures: waits for the writers in flight and
+    /// keeps new ones out until it commits.
+    Submission,
+}
+
+/// Serialises the writes into a center's month against the submission of its report of
+/// `kind`, so the figures frozen on submission are exactly the records the month lock covers.
+/// Held to the end of the transaction. Without it, on PostgreSQL an attendance write that had
+/// checked the lock before the submission committed could land in the locked month after the
+/// figures were read. On SQLite every write transaction already runs alone (one writer
+/// connection, `BEGIN IMMEDIATE`), so there is nothing to take.
+pub async fn guard_month(tx: &mut Tx, kind: &str, center_id: i64, month: &str, mode: MonthGuard) -> StoreResult<()> {
+    if tx.backend() != crate::db::Backend::Postgres {
+        return Ok(());
+    }
+    // A transaction-scoped advisory lock on a key derived from (kind, center, month); the
+    // function returns void, which the Any driver cannot decode, hence the count around it.
+    let sql = match mode {
+        MonthGuard::Writer => {
+            "SELECT COUNT(*) AS n FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS g"
+        }
+        MonthGuard::Submission => {
+            "SELECT COUNT(*) AS n FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS g"
+        }
+    };
+    sqlx::query(sql).bind(format!("month-lock:{kind}:{center_id}:{month}")).fetch_one(tx.conn()).await?;
+    Ok(())
+}
+
 /// One step of the workflow.
 #[derive(Debug, Clone)]
 pub struct Step<'a> {

@@ -160,3 +160,90 @@ async fn month_end_submissions_and_approvals_at_once() {
         assert_eq!(s.count("report_events").await, 24, "[{b}] two steps each, none lost");
     }
 }
+
+/// The figures frozen on submission are exactly the locked month's records: attendance keeps
+/// being written into the month while the manager submits it, and afterwards the snapshot
+/// equals a recount of the month. (Before the submission read its figures inside its own
+/// transaction, a write that had passed the month-lock check could commit after the figures
+/// were read and be locked into the month without being in them.)
+#[tokio::test]
+async fn submission_during_attendance_writes_freezes_exactly_the_locked_month() {
+    for s in servers().await {
+        let b = s.backend.clone();
+        let opts = gajok_app::generate::GenerateOptions {
+            centers: 1,
+            members_per_center: 80,
+            programs_per_center: 2,
+            sessions_per_program: 24,
+            attendees_per_session: 30,
+            year: 2026,
+            seed: 23,
+        };
+        s.app.generate(&opts, |_, _| {}).await.unwrap();
+        let center = s.org_id("G-C-00001").await;
+        let mut work = Vec::new();
+        for prog in gajok_store::programs::programs(&s.app.store, center, 2026).await.unwrap() {
+            let enrolled = gajok_store::programs::enrolled_ids(s.app.store.reader(), prog.id).await.unwrap();
+            for session in gajok_store::programs::sessions(&s.app.store, prog.id).await.unwrap() {
+                work.push((session.id, session.date.get(..7).unwrap_or_default().to_string(), enrolled.clone()));
+            }
+        }
+        // The month with the most sessions is the one written to and submitted.
+        let mut per_month = std::collections::BTreeMap::<String, usize>::new();
+        for (_, m, _) in &work {
+            *per_month.entry(m.clone()).or_default() += 1;
+        }
+        let month = per_month.iter().max_by_key(|(_, n)| **n).map(|(m, _)| m.clone()).unwrap();
+        let work: Vec<_> = work.into_iter().filter(|(_, m, _)| *m == month).collect();
+        assert!(work.len() >= 2, "[{b}] the generated month has sessions to write to");
+
+        let writers = 6;
+        let mut tasks = Vec::new();
+        for i in 0..writers {
+            let mut c = user(&s, &format!("race{i}"), Role::CenterStaff, center).await;
+            let work = work.clone();
+            tasks.push(tokio::spawn(async move {
+                let (mut accepted, mut locked) = (0, 0);
+                // Bounded: at most 60 writes each; stops at the first refusal for the lock.
+                for round in 0..60usize {
+                    let (sid, _, enrolled) = &work[(round + i) % work.len()];
+                    let st = if (round / work.len()) % 2 == 0 { "present" } else { "absent" };
+                    let take = enrolled.len().min(3 + (round + i) % 7);
+                    let entries: Vec<_> =
+                        enrolled.iter().skip(i).take(take).map(|m| json!({"member_id": m, "status": st})).collect();
+                    let r = c
+                        .json("PUT", &format!("/api/v1/sessions/{sid}/attendance"), Some(&json!({"entries": entries})))
+                        .await;
+                    match r.status {
+                        200 => accepted += 1,
+                        409 if r.body.contains("month_locked") => {
+                            locked += 1;
+                            break;
+                        }
+                        other => panic!("unexpected answer {other}: {}", r.body),
+                    }
+                }
+                (accepted, locked)
+            }));
+        }
+        // Submit while the writers are under way.
+        let mut manager = user(&s, "race-manager", Role::CenterManager, center).await;
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let r = manager.json("POST", &format!("/api/v1/reports/monthly/{center}/{month}/submit"), None).await;
+        assert_eq!(r.status, 200, "[{b}] the submission lands: {}", r.body);
+        let mut accepted = 0;
+        for t in tasks {
+            accepted += t.await.unwrap().0;
+        }
+        assert!(accepted > 0, "[{b}] writes were under way when the month was submitted");
+
+        // Recount the month from its records, then compare with what was frozen.
+        let mut tx = s.app.store.begin().await.unwrap();
+        gajok_store::counting::recount(&mut tx, center).await.unwrap();
+        tx.commit().await.unwrap();
+        let report = manager.json("GET", &format!("/api/v1/reports/monthly/{center}/{month}"), None).await.json();
+        assert_eq!(report["status"], "submitted", "[{b}]");
+        assert!(report["lines"].as_array().is_some_and(|l| !l.is_empty()), "[{b}] the month has lines");
+        assert_eq!(report["snapshot"], report["lines"], "[{b}] the frozen figures equal a recount of the locked month");
+    }
+}

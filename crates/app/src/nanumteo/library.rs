@@ -195,8 +195,8 @@ impl App {
         }
         let due = on + Duration::days(r.int("library", "loan_days").unwrap_or(14));
         // A month whose 서식13 is submitted is locked (loans are one of its counts).
-        self.ensure_nanumteo_month_open(center.id, &on.to_string()).await?;
         let mut tx = self.store.begin().await?;
+        self.ensure_nanumteo_month_open(&mut tx, center.id, &on.to_string()).await?;
         let id =
             library::insert_loan(&mut tx, center.id, site_id, item.id, member.id, &on.to_string(), &due.to_string())
                 .await?

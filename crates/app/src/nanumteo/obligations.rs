@@ -366,7 +366,6 @@ impl App {
             }
         }
         let date_s = date.to_string();
-        self.ensure_nanumteo_month_open(center.id, &date_s).await?;
         let briefing = kind == "promotion" && matches!(s(&input.briefing).as_str(), "on" | "1" | "true" | "yes");
         let ne = NewEvent {
             kind,
@@ -379,6 +378,7 @@ impl App {
             by: Some(p.user.id),
         };
         let mut tx = self.store.begin().await?;
+        self.ensure_nanumteo_month_open(&mut tx, center.id, &date_s).await?;
         let id = store::insert_event(&mut tx, center.id, &ne).await?;
         audit::record(
             &mut tx,

@@ -474,7 +474,6 @@ impl App {
         let (date, start, end) =
             (date.unwrap_or_default().to_string(), start.unwrap_or_default(), end.unwrap_or_default());
         // A month whose 서식13 is submitted is locked (the same lock as the center's report).
-        self.ensure_nanumteo_month_open(center.id, &date).await?;
         let na = NewActivity {
             group_id,
             activity_date: &date,
@@ -484,6 +483,7 @@ impl App {
             content: &content,
         };
         let mut tx = self.store.begin().await?;
+        self.ensure_nanumteo_month_open(&mut tx, center.id, &date).await?;
         let id = pumasi::insert_activity(&mut tx, center.id, &na, &attendees).await?;
         audit::record(
             &mut tx,

@@ -25,6 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::principal::Principal;
 use crate::reports::{NANUMTEO_REPORT, ReportState, parse_month};
 use crate::{App, authz};
+use gajok_store::Tx;
 
 /// Kinds of obligation events (the event log); `promotion` is the publicity count of 서식13.
 pub const EVENT_KINDS: &[&str] =
@@ -292,17 +293,21 @@ impl App {
 
     /// The center manager submits 서식13: the figures are frozen and the month locks.
     pub async fn form13_submit(&self, p: &Principal, center_id: i64, month: &str) -> AppResult<()> {
-        let r = self.form13(p, center_id, month).await?;
-        authz::require(authz::can_submit_report(p, &r.state.center))?;
-        let snapshot = serde_json::to_value(&r.figures).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.report_submit(p, NANUMTEO_REPORT, center_id, &r.state.month, &snapshot).await
+        self.report_submit(p, NANUMTEO_REPORT, center_id, month, async |month: &str| {
+            let figures = self.form13_figures(center_id, month).await?;
+            serde_json::to_value(&figures).map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .await
     }
 
     /// Refuses a 나눔터 record dated in a month whose 서식13 is submitted (the month lock).
-    pub(crate) async fn ensure_nanumteo_month_open(&self, center_id: i64, date: &str) -> AppResult<()> {
+    /// Checked inside the writing transaction, under the month's guard, so a submission cannot
+    /// freeze the figures between this check and the write.
+    pub(crate) async fn ensure_nanumteo_month_open(&self, tx: &mut Tx, center_id: i64, date: &str) -> AppResult<()> {
         let month = date.get(..7).unwrap_or(date);
-        let status =
-            gajok_store::reports::status_kind(self.store.reader(), NANUMTEO_REPORT.code, center_id, month).await?;
+        let code = NANUMTEO_REPORT.code;
+        gajok_store::reports::guard_month(tx, code, center_id, month, gajok_store::reports::MonthGuard::Writer).await?;
+        let status = gajok_store::reports::status_kind(tx.conn(), code, center_id, month).await?;
         if status.locks_month() {
             return Err(AppError::Conflict { code: "month_locked", field: "date" });
         }

@@ -253,8 +253,8 @@ impl App {
             check_in: time.clone(),
         };
         // A month whose 서식13 is submitted is locked.
-        self.ensure_nanumteo_month_open(center.id, &v.visit_date).await?;
         let mut tx = self.store.begin().await?;
+        self.ensure_nanumteo_month_open(&mut tx, center.id, &v.visit_date).await?;
         let id = visits::insert(&mut tx, center.id, &v).await?;
         audit::record(
             &mut tx,
