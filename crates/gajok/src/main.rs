@@ -316,7 +316,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "gajok is running at http://{addr}/  (database: {})",
                 gajok_store::db::redact_url(&cli.database_url)
             );
-            gajok_web::serve(state, ServeConfig { listener }).await?;
+            gajok_web::serve(state, ServeConfig::new(listener)).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {

@@ -1,8 +1,9 @@
 //! Crash safety: the real `gajok serve` takes a steady stream of writes over HTTP (member
-//! registration, enrolment, attendance), is killed with SIGKILL in the middle of it, and is
-//! started again on the same database. Every write the server acknowledged (303) must be
-//! there, the database must be intact, and the counts kept at write time must equal a recount
-//! from the records. Several rounds, on SQLite and on PostgreSQL.
+//! registration, enrolment, attendance) and is killed with SIGKILL in the middle of it, then
+//! started again on the same database (several rounds); or it is stopped with SIGTERM and
+//! must exit cleanly. Either way every write the server acknowledged (303) must be there, the
+//! database must be intact, and the counts kept at write time must equal a recount from the
+//! records. On SQLite and on PostgreSQL.
 //!
 //! The HTTP client is a few lines over `TcpStream` (one request per connection), so the test
 //! needs nothing beyond the standard library to drive the server.
@@ -214,42 +215,91 @@ async fn check(db: &str, backend: &str, round: usize, acked: &Acked) -> usize {
     lost
 }
 
+fn new_program(h: &mut Http, backend: &str) -> i64 {
+    let r = h
+        .request(
+            "POST",
+            "/programs",
+            &[("year", "2026"), ("area", "education"), ("name", "충돌 시험"), ("target_real", "10")],
+        )
+        .unwrap();
+    assert_eq!(r.status, 303, "{backend}: program");
+    id_after(&r.location, "/programs/").unwrap()
+}
+
+async fn new_session(h: &mut Http, db: &str, program: i64, date: &str) -> i64 {
+    let r = h.request("POST", &format!("/programs/{program}/sessions"), &[("date", date), ("hours", "2")]);
+    assert!(matches!(r.unwrap().status, 200 | 303), "{db}: session");
+    let store = Store::connect(db).await.unwrap();
+    let sessions = gajok_store::programs::sessions(&store, program).await.unwrap();
+    store.close().await;
+    sessions.iter().find(|s| s.date == date).expect("session created").id
+}
+
+/// Waits until the stream has made `n` acknowledged writes (a loaded machine may be slow to
+/// start it), at most a minute.
+async fn until_under_way(progress: &AtomicUsize, n: usize) {
+    let started = Instant::now();
+    while progress.load(Ordering::SeqCst) < n && started.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// SIGTERM, as systemd and container runtimes stop a service, in the middle of a stream of
+/// writes: the server stops accepting, finishes what is in flight, closes its pools and exits
+/// with 0 within 10 s, and every write it acknowledged is there. On SQLite and PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_during_writes_loses_nothing_and_exits_cleanly() {
+    for db in testing::urls().await {
+        let mut server = start(&db);
+        let backend = if db.starts_with("sqlite") { "sqlite" } else { "postgres" };
+        let mut h = Http::login(&server.addr);
+        let program = new_program(&mut h, backend);
+        let session = new_session(&mut h, &db, program, "2026-12-07").await;
+        let (addr, progress) = (server.addr.clone(), Arc::new(AtomicUsize::new(0)));
+        let seen = progress.clone();
+        let writer = std::thread::spawn(move || stream(addr, program, session, 0, seen));
+        until_under_way(&progress, 12).await;
+
+        let signalled = Instant::now();
+        let pid = server.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success(), "{backend}: kill -TERM");
+        let status = loop {
+            if let Some(st) = server.child.try_wait().unwrap() {
+                break st;
+            }
+            if signalled.elapsed() > Duration::from_secs(10) {
+                server.child.kill().unwrap();
+                panic!("{backend}: the server did not exit within 10 s of SIGTERM");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        println!("[{backend}] exited {status} {} ms after SIGTERM", signalled.elapsed().as_millis());
+        assert!(status.success(), "{backend}: exit status after SIGTERM is 0, got {status}");
+        let acked = writer.join().unwrap();
+        assert!(acked.writes > 10, "{backend}: the stream was running ({} writes)", acked.writes);
+        assert_eq!(check(&db, backend, 0, &acked).await, 0, "{backend}: acknowledged writes lost after SIGTERM");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_sigkill_on_every_backend() {
     for db in testing::urls().await {
         let mut server = start(&db);
         let backend = if db.starts_with("sqlite") { "sqlite" } else { "postgres" };
         let mut h = Http::login(&server.addr);
-        let r = h
-            .request(
-                "POST",
-                "/programs",
-                &[("year", "2026"), ("area", "education"), ("name", "충돌 시험"), ("target_real", "10")],
-            )
-            .unwrap();
-        assert_eq!(r.status, 303, "{backend}: program");
-        let program = id_after(&r.location, "/programs/").unwrap();
+        let program = new_program(&mut h, backend);
 
         let (mut total_writes, mut total_lost, mut next) = (0, 0, 0);
         for round in 0..ROUNDS {
-            let date = format!("2026-12-{:02}", 1 + round);
-            let r = h.request("POST", &format!("/programs/{program}/sessions"), &[("date", &date), ("hours", "2")]);
-            assert!(matches!(r.unwrap().status, 200 | 303), "{backend}: session");
-            let store = Store::connect(&db).await.unwrap();
-            let sessions = gajok_store::programs::sessions(&store, program).await.unwrap();
-            store.close().await;
-            let session = sessions.iter().find(|s| s.date == date).expect("session created").id;
+            let session = new_session(&mut h, &db, program, &format!("2026-12-{:02}", 1 + round)).await;
 
             let addr = server.addr.clone();
             let progress = Arc::new(AtomicUsize::new(0));
             let seen = progress.clone();
             let writer = std::thread::spawn(move || stream(addr, program, session, next, seen));
-            // Kill once the stream is well under way (a loaded machine may be slow to start it),
-            // at a different point of the stream every round.
-            let started = Instant::now();
-            while progress.load(Ordering::SeqCst) < 12 && started.elapsed() < Duration::from_secs(60) {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
+            // Kill once the stream is well under way, at a different point of it every round.
+            until_under_way(&progress, 12).await;
             tokio::time::sleep(Duration::from_millis(300 + 450 * round as u64)).await;
             server.child.kill().unwrap(); // SIGKILL
             server.child.wait().unwrap();
