@@ -138,4 +138,38 @@ mod tests {
         let r = c.reporting_for(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()).unwrap();
         assert_eq!((r.values.performance_first_round_day.value, r.values.performance_second_round_day.value), (1, 5));
     }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Pinned 2027 dates (한국천문연구원 월력자료; 관공서의 공휴일에 관한 규정 제3조), so a
+    /// wrong edit of the lunar or substitute days fails.
+    #[test]
+    fn holidays_2027_lunar_and_substitute_days() {
+        let h = catalog().holidays(2027).expect("2027 table");
+        for (date, what) in [
+            (d(2027, 2, 6), "설날 전날"),
+            (d(2027, 2, 7), "설날"),
+            (d(2027, 2, 8), "설날 다음날"),
+            (d(2027, 2, 9), "설날 대체공휴일 (설날 on a Sunday)"),
+            (d(2027, 5, 13), "부처님오신날"),
+            (d(2027, 9, 14), "추석 전날"),
+            (d(2027, 9, 15), "추석"),
+            (d(2027, 9, 16), "추석 다음날"),
+            (d(2027, 7, 17), "제헌절"),
+            (d(2027, 7, 19), "제헌절 대체공휴일"),
+            (d(2027, 8, 16), "광복절 대체공휴일"),
+            (d(2027, 10, 4), "개천절 대체공휴일"),
+            (d(2027, 10, 11), "한글날 대체공휴일"),
+            (d(2027, 12, 27), "성탄절 대체공휴일"),
+        ] {
+            assert!(h.contains(&date), "{what} {date}");
+        }
+        for (date, what) in [(d(2027, 6, 7), "현충일 has no substitute day"), (d(2027, 9, 17), "추석 is Tue–Thu")]
+        {
+            assert!(!h.contains(&date), "{what}: {date}");
+        }
+        assert_eq!(h.len(), 22);
+    }
 }
