@@ -170,6 +170,7 @@ mod tests {
         assert_eq!(five, ["가족돌봄나눔", "가족교육", "가족상담", "가족문화", "지역사회연계"]);
         let h = c.holidays(2026).expect("2026 table");
         assert!(h.contains(&NaiveDate::from_ymd_opt(2026, 9, 25).unwrap()), "추석");
+        assert!(h.contains(&NaiveDate::from_ymd_opt(2026, 7, 17).unwrap()), "제헌절, a public holiday again from 2026");
         assert!(c.holidays(2031).is_none());
         let r = c.reporting_for(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()).unwrap();
         assert_eq!((r.values.performance_first_round_day.value, r.values.performance_second_round_day.value), (1, 5));
