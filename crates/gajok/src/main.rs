@@ -32,8 +32,28 @@ struct Cli {
     #[arg(long, global = true, env = "GAJOK_KEY_FILE")]
     key_file: Option<String>,
 
+    /// Log lines as plain text (for a terminal) or one JSON object a line (for a log collector)
+    #[arg(long, global = true, env = "GAJOK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs go to standard error, so the commands' own output on standard out stays clean.
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GAJOK_LOG").unwrap_or_else(|_| "info".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.with_target(false).init(),
+        LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
+    }
 }
 
 #[derive(Subcommand)]
@@ -209,11 +229,8 @@ enum AuditCommand {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("GAJOK_LOG").unwrap_or_else(|_| "info".into()))
-        .with_target(false)
-        .init();
     let cli = Cli::parse();
+    init_logs(cli.log_format);
     match run(cli).await {
         Ok(code) => code,
         Err(e) => {

@@ -151,6 +151,9 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
         Ok(p) => p.map(Arc::new),
         Err(e) => return finish_error(&st, lang, None, is_api, WebError::App(e)),
     };
+    if let (Some(p), Some(slot)) = (principal.as_deref(), parts.extensions.get::<crate::observe::RequestUser>()) {
+        slot.set(p.user.id);
+    }
 
     let (csrf, new_csrf) = match cookie(&jar, CSRF_COOKIE) {
         Some(c) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => (c, false),

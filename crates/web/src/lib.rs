@@ -13,6 +13,7 @@ pub mod extract;
 pub mod format;
 pub mod i18n;
 pub mod layout;
+pub mod observe;
 pub mod pages;
 pub mod routes;
 pub mod security;

@@ -11,7 +11,7 @@ use axum::routing::{MethodFilter, on};
 use crate::context::{self, BODY_LIMIT};
 use crate::error::WebError;
 use crate::state::AppState;
-use crate::{api, assets, pages, security};
+use crate::{api, assets, observe, pages, security};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {
@@ -252,6 +252,7 @@ pub fn build_router(state: AppState) -> (Router, Vec<RouteInfo>) {
         .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn(observe::requests))
         .with_state(state);
     (router, list)
 }
